@@ -26,7 +26,13 @@
 #![forbid(unsafe_code)]
 
 pub mod codes;
+pub mod container;
 pub mod error;
+pub mod framer;
+pub mod initiator;
+pub mod message;
+pub mod ptpip;
+pub mod responder;
 pub mod wire;
 
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
