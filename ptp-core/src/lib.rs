@@ -28,6 +28,7 @@
 pub mod codes;
 pub mod container;
 pub mod error;
+pub mod event;
 pub mod framer;
 pub mod initiator;
 pub mod message;

@@ -21,14 +21,25 @@ fn names(kind: Kind) -> (&'static str, &'static str, &'static str) {
         Kind::DeviceProperty => ("DeviceProperty", "DEVICE_PROPERTIES", "device property"),
         Kind::ObjectFormat => ("ObjectFormat", "OBJECT_FORMATS", "object format"),
         Kind::ObjectProperty => ("ObjectProperty", "OBJECT_PROPERTIES", "MTP object property"),
+        Kind::DeviceProperty32 => ("DeviceProperty32", "DEVICE_PROPERTIES_32", "32-bit device property"),
     }
 }
 
-/// A `0x1234u16` literal, so expanded code reads like the spec.
-fn hex(code: u16) -> Literal {
-    format!("0x{code:04X}u16")
-        .parse()
-        .unwrap_or_else(|_| Literal::u16_suffixed(code))
+/// A `0x1234u16` (or `0x0001D000u32`) literal, so expanded code reads like the spec.
+fn hex(code: u32, kind: Kind) -> Literal {
+    let text = match kind {
+        Kind::DeviceProperty32 => format!("0x{code:08X}u32"),
+        _ => format!("0x{code:04X}u16"),
+    };
+    text.parse().unwrap_or_else(|_| Literal::u32_suffixed(code))
+}
+
+/// `0x1234` or `0x0001D000`, as docs show a code.
+fn shown(code: u32, kind: Kind) -> String {
+    match kind {
+        Kind::DeviceProperty32 => format!("0x{code:08X}"),
+        _ => format!("0x{code:04X}"),
+    }
 }
 
 fn ident(text: &str) -> Ident {
@@ -75,16 +86,23 @@ fn generate_vendor(file: &SpecFile) -> TokenStream {
     }
 }
 
-fn entry_doc(entry: &Entry, what: &str, vendor: &str) -> String {
-    match &entry.description {
-        Some(description) => format!("`0x{:04X}`: {description}", entry.code),
-        None => format!("`0x{:04X}`: {vendor} {what} `{}`.", entry.code, entry.name),
+fn entry_doc(entry: &Entry, kind: Kind, what: &str, vendor: &str) -> String {
+    let code = shown(entry.code, kind);
+    let mut doc = match &entry.description {
+        Some(description) => format!("`{code}`: {description}"),
+        None => format!("`{code}`: {vendor} {what} `{}`.", entry.name),
+    };
+    if !entry.aliases.is_empty() {
+        doc.push_str(&format!(" Also named {}.", entry.aliases.join(", ")));
     }
+    doc
 }
 
 fn generate_kind(spec: &Spec, kind: Kind) -> TokenStream {
     let (type_name, table_name, what) = names(kind);
     let type_ident = ident(type_name);
+    let code_type = ident(if kind == Kind::DeviceProperty32 { "u32" } else { "u16" });
+    let defmt_hex = if kind == Kind::DeviceProperty32 { "{=u32:#010x}" } else { "{=u16:#06x}" };
     let table_ident = ident(table_name);
     let entries = spec.table(kind);
     let count = entries.len();
@@ -92,18 +110,18 @@ fn generate_kind(spec: &Spec, kind: Kind) -> TokenStream {
 
     let variants = entries.iter().map(|entry| {
         let name = ident(&entry.name);
-        let doc = entry_doc(entry, what, vendor);
+        let doc = entry_doc(entry, kind, what, vendor);
         quote! { #[doc = #doc] #name, }
     });
-    let infos = entries.iter().map(|entry| code_info(entry));
+    let infos = entries.iter().map(|entry| code_info(entry, kind));
     let to_code = entries.iter().map(|entry| {
         let name = ident(&entry.name);
-        let code = hex(entry.code);
+        let code = hex(entry.code, kind);
         quote! { Self::#name => #code, }
     });
     let from_code = entries.iter().map(|entry| {
         let name = ident(&entry.name);
-        let code = hex(entry.code);
+        let code = hex(entry.code, kind);
         quote! { #code => Self::#name, }
     });
     let to_index = entries.iter().enumerate().map(|(index, entry)| {
@@ -128,7 +146,7 @@ fn generate_kind(spec: &Spec, kind: Kind) -> TokenStream {
         pub enum #type_ident {
             #(#variants)*
             #[doc = #unknown_doc]
-            Unknown(u16),
+            Unknown(#code_type),
         }
 
         #[doc = #table_doc]
@@ -139,7 +157,7 @@ fn generate_kind(spec: &Spec, kind: Kind) -> TokenStream {
             pub const ALL: [Self; #count] = [#(#all)*];
 
             /// The wire code.
-            pub const fn code(self) -> u16 {
+            pub const fn code(self) -> #code_type {
                 match self {
                     #(#to_code)*
                     Self::Unknown(code) => code,
@@ -147,7 +165,7 @@ fn generate_kind(spec: &Spec, kind: Kind) -> TokenStream {
             }
 
             /// The value for a wire code (`Unknown` when the table has no name for it).
-            pub const fn from_code(code: u16) -> Self {
+            pub const fn from_code(code: #code_type) -> Self {
                 #[allow(unreachable_patterns)]
                 match code {
                     #(#from_code)*
@@ -171,18 +189,20 @@ fn generate_kind(spec: &Spec, kind: Kind) -> TokenStream {
 
             /// Looks a value up by its name, ignoring ASCII case.
             pub fn from_name(name: &str) -> Option<Self> {
-                crate::codes::find_by_name(&#table_ident, name).map(|info| Self::from_code(info.code))
+                crate::codes::find_by_name(&#table_ident, name)
+                    .and_then(|info| #code_type::try_from(info.code).ok())
+                    .map(Self::from_code)
             }
         }
 
-        impl From<u16> for #type_ident {
-            fn from(code: u16) -> Self {
+        impl From<#code_type> for #type_ident {
+            fn from(code: #code_type) -> Self {
                 Self::from_code(code)
             }
         }
 
-        impl From<#type_ident> for u16 {
-            fn from(value: #type_ident) -> u16 {
+        impl From<#type_ident> for #code_type {
+            fn from(value: #type_ident) -> #code_type {
                 value.code()
             }
         }
@@ -201,15 +221,15 @@ fn generate_kind(spec: &Spec, kind: Kind) -> TokenStream {
             fn format(&self, f: defmt::Formatter<'_>) {
                 match self.name() {
                     Some(name) => defmt::write!(f, "{=str}", name),
-                    None => defmt::write!(f, "{=u16:#06x}", self.code()),
+                    None => defmt::write!(f, #defmt_hex, self.code()),
                 }
             }
         }
     }
 }
 
-fn code_info(entry: &Entry) -> TokenStream {
-    let code = hex(entry.code);
+fn code_info(entry: &Entry, kind: Kind) -> TokenStream {
+    let code = hex(entry.code, kind);
     let name = &entry.name;
     let description = match &entry.description {
         Some(text) => quote! { Some(#text) },
@@ -227,15 +247,17 @@ fn code_info(entry: &Entry) -> TokenStream {
     };
     let data_type = match entry.data_type {
         Some(code) => {
-            let code = hex(code);
+            let code = Literal::u16_unsuffixed(code);
             quote! { Some(crate::DataType::from_code(#code)) }
         }
         None => quote! { None },
     };
+    let aliases = &entry.aliases;
     quote! {
         crate::codes::CodeInfo {
-            code: #code,
+            code: #code as u32,
             name: #name,
+            aliases: &[#(#aliases),*],
             description: #description,
             data: #data,
             params: #params,
@@ -357,9 +379,10 @@ mod test {
             "0x910Fu16 => Self :: RemoteRelease",
             "\"`0x910F`: Releases the shutter.\"",
             "\"`0xD101`: Canon EOS device property `Aperture`.\"",
-            "Some (crate :: DataType :: from_code (0x0006u16))",
+            "Some (crate :: DataType :: from_code (6))",
             "Some (crate :: codes :: DataDirection :: None)",
             "pub static RESPONSES : [crate :: codes :: CodeInfo ; 0usize]",
+            "pub static DEVICE_PROPERTIES_32 : [crate :: codes :: CodeInfo ; 0usize]",
             "pub enum Vendor",
             "CanonEos ,",
             "Self :: CanonEos => \"Canon EOS\"",

@@ -47,8 +47,13 @@ fn expand(input: TokenStream) -> syn::Result<proc_macro2::TokenStream> {
             .map_err(|error| syn::Error::new(literal.span(), format!("{shown}:{error}")))?;
         specs.push(generate::SpecFile { path, spec });
     }
-    parse::check_links(specs.iter().map(|file| &file.spec))
-        .map_err(|message| syn::Error::new(proc_macro2::Span::call_site(), message))?;
+    parse::check_links(specs.iter().map(|file| &file.spec)).map_err(|(index, message)| {
+        let literal = paths.iter().nth(index);
+        let span = literal.map_or_else(proc_macro2::Span::call_site, LitStr::span);
+        let shown = literal.map(LitStr::value).unwrap_or_default();
+        let line = specs.get(index).map_or(1, |file| file.spec.header_line);
+        syn::Error::new(span, format!("{shown}:{line}: {message}"))
+    })?;
     Ok(generate::generate(&specs))
 }
 

@@ -14,17 +14,25 @@ pub enum Kind {
     DeviceProperty,
     ObjectFormat,
     ObjectProperty,
+    /// Vendor device properties with 32-bit codes (Nikon 0x1Dxxx, Panasonic).
+    DeviceProperty32,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Operation,
         Kind::Response,
         Kind::Event,
         Kind::DeviceProperty,
         Kind::ObjectFormat,
         Kind::ObjectProperty,
+        Kind::DeviceProperty32,
     ];
+
+    /// Hex digits of this kind's codes.
+    pub fn code_digits(self) -> usize {
+        if self == Kind::DeviceProperty32 { 8 } else { 4 }
+    }
 
     fn from_section(section: &str) -> Option<Kind> {
         Some(match section {
@@ -34,6 +42,7 @@ impl Kind {
             "device_properties" => Kind::DeviceProperty,
             "object_formats" => Kind::ObjectFormat,
             "object_properties" => Kind::ObjectProperty,
+            "device_properties_32" => Kind::DeviceProperty32,
             _ => return None,
         })
     }
@@ -42,7 +51,7 @@ impl Kind {
     fn field_count(self) -> usize {
         match self {
             Kind::Operation => 4,
-            Kind::DeviceProperty | Kind::ObjectProperty => 3,
+            Kind::DeviceProperty | Kind::ObjectProperty | Kind::DeviceProperty32 => 3,
             Kind::Response | Kind::Event | Kind::ObjectFormat => 2,
         }
     }
@@ -50,7 +59,7 @@ impl Kind {
     fn fields_help(self) -> &'static str {
         match self {
             Kind::Operation => "CODE Name DATA PARAMS",
-            Kind::DeviceProperty | Kind::ObjectProperty => "CODE Name TYPE",
+            Kind::DeviceProperty | Kind::ObjectProperty | Kind::DeviceProperty32 => "CODE Name TYPE",
             Kind::Response | Kind::Event | Kind::ObjectFormat => "CODE Name",
         }
     }
@@ -68,8 +77,10 @@ pub enum Data {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub line: usize,
-    pub code: u16,
+    pub code: u32,
     pub name: String,
+    /// Other names of the same code (`aka:Name` tokens).
+    pub aliases: Vec<String>,
     pub description: Option<String>,
     /// Operations: the data phase, `None` when unknown.
     pub data: Option<Data>,
@@ -85,6 +96,8 @@ pub struct Spec {
     pub ident: String,
     pub display_name: String,
     pub extends: Option<String>,
+    /// The line of the `vendor` header.
+    pub header_line: usize,
     pub tables: Vec<(Kind, Vec<Entry>)>,
 }
 
@@ -124,7 +137,7 @@ pub fn parse(source: &str, stem: &str) -> Result<Spec, ParseError> {
     let mut spec: Option<Spec> = None;
     let mut section: Option<Kind> = None;
     // Per table: code -> line, name -> line, for duplicate reports.
-    let mut seen_codes: HashMap<(Kind, u16), usize> = HashMap::new();
+    let mut seen_codes: HashMap<(Kind, u32), usize> = HashMap::new();
     let mut seen_names: HashMap<(Kind, String), usize> = HashMap::new();
 
     for (index, raw) in source.lines().enumerate() {
@@ -173,11 +186,10 @@ pub fn parse(source: &str, stem: &str) -> Result<Spec, ParseError> {
                 ),
             );
         }
-        if let Some(first) = seen_names.insert((kind, entry.name.clone()), line) {
-            return error(
-                line,
-                format!("duplicate name `{}` (first on line {first})", entry.name),
-            );
+        for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+            if let Some(first) = seen_names.insert((kind, name.clone()), line) {
+                return error(line, format!("duplicate name `{name}` (first on line {first})"));
+            }
         }
         if let Some((_, entries)) = spec.tables.last_mut() {
             entries.push(entry);
@@ -195,26 +207,26 @@ pub fn parse(source: &str, stem: &str) -> Result<Spec, ParseError> {
     Ok(spec)
 }
 
-/// Checks that every `extends` names a vendor in the set and that no chain loops.
-pub fn check_links<'a>(specs: impl Iterator<Item = &'a Spec> + Clone) -> Result<(), String> {
+/// Checks that every `extends` names a vendor in the set and that no chain
+/// loops. The error gives the index of the offending spec and the message.
+pub fn check_links<'a>(specs: impl Iterator<Item = &'a Spec> + Clone) -> Result<(), (usize, String)> {
     let find = |ident: &str| specs.clone().find(|spec| spec.ident == ident);
     let mut seen = HashMap::new();
-    for spec in specs.clone() {
+    for (index, spec) in specs.clone().enumerate() {
         if seen.insert(spec.ident.clone(), ()).is_some() {
-            return Err(format!("vendor `{}` is given twice", spec.ident));
+            return Err((index, format!("vendor `{}` is given twice", spec.ident)));
         }
         let mut current = spec;
         let mut steps = 0;
         while let Some(parent) = &current.extends {
-            current = find(parent).ok_or_else(|| {
-                format!(
-                    "vendor `{}` extends `{parent}`, which is not in this list",
-                    current.ident
-                )
-            })?;
+            let Some(next) = find(parent) else {
+                let message = format!("vendor `{}` extends `{parent}`, which is not in this list", current.ident);
+                return Err((index, message));
+            };
+            current = next;
             steps += 1;
             if steps > 32 {
-                return Err(format!("vendor `{}` has an `extends` loop", spec.ident));
+                return Err((index, format!("vendor `{}` has an `extends` loop", spec.ident)));
             }
         }
     }
@@ -265,6 +277,7 @@ fn parse_header(text: &str, stem: &str, line: usize) -> Result<Spec, ParseError>
         ident: ident.to_string(),
         display_name: display_name.to_string(),
         extends,
+        header_line: line,
         tables: Vec::new(),
     })
 }
@@ -279,7 +292,12 @@ fn parse_entry(text: &str, kind: Kind, line: usize) -> Result<Entry, ParseError>
         Some(text) => Some(text.to_string()),
         None => None,
     };
-    let fields: Vec<&str> = fields.split_whitespace().collect();
+    let (aliases, fields): (Vec<&str>, Vec<&str>) =
+        fields.split_whitespace().partition(|field| field.starts_with("aka:"));
+    let aliases = aliases
+        .into_iter()
+        .map(|alias| parse_name(alias.trim_start_matches("aka:"), line))
+        .collect::<Result<Vec<_>, _>>()?;
     if fields.len() != kind.field_count() {
         return error(
             line,
@@ -292,13 +310,14 @@ fn parse_entry(text: &str, kind: Kind, line: usize) -> Result<Entry, ParseError>
         );
     }
     let (code, name) = match fields.as_slice() {
-        [code, name, ..] => (parse_code(code, line)?, parse_name(name, line)?),
+        [code, name, ..] => (parse_code(code, kind.code_digits(), line)?, parse_name(name, line)?),
         _ => return error(line, "missing code and name"),
     };
     let mut entry = Entry {
         line,
         code,
         name,
+        aliases,
         description,
         data: None,
         params: None,
@@ -309,7 +328,7 @@ fn parse_entry(text: &str, kind: Kind, line: usize) -> Result<Entry, ParseError>
             entry.data = parse_data(data, line)?;
             entry.params = parse_params(params, line)?;
         }
-        (Kind::DeviceProperty | Kind::ObjectProperty, [_, _, data_type]) => {
+        (Kind::DeviceProperty | Kind::ObjectProperty | Kind::DeviceProperty32, [_, _, data_type]) => {
             entry.data_type = parse_type(data_type, line)?;
         }
         _ => {}
@@ -317,14 +336,13 @@ fn parse_entry(text: &str, kind: Kind, line: usize) -> Result<Entry, ParseError>
     Ok(entry)
 }
 
-fn parse_code(text: &str, line: usize) -> Result<u16, ParseError> {
-    let digits = text.strip_prefix("0x").filter(|d| d.len() == 4);
-    match digits.map(|d| u16::from_str_radix(d, 16)) {
+fn parse_code(text: &str, digits: usize, line: usize) -> Result<u32, ParseError> {
+    let hex = text
+        .strip_prefix("0x")
+        .filter(|d| d.len() == digits && d.chars().all(|c| c.is_ascii_hexdigit()));
+    match hex.map(|d| u32::from_str_radix(d, 16)) {
         Some(Ok(code)) => Ok(code),
-        _ => error(
-            line,
-            format!("code `{text}` must be `0x` and four hex digits"),
-        ),
+        _ => error(line, format!("code `{text}` must be `0x` and {digits} hex digits")),
     }
 }
 
@@ -479,6 +497,19 @@ mod test {
     }
 
     #[test]
+    fn aliases_and_32_bit_codes() {
+        let spec = parse(
+            "vendor v \"V\"\n[responses]\n0xA022 StoreUnformatted aka:AdvancedTransferCancel | x\n\
+             [device_properties_32]\n0x0001D000 MovieProResToneMode UINT8\n",
+            "v",
+        )
+        .unwrap();
+        assert_eq!(spec.table(Kind::Response)[0].aliases, ["AdvancedTransferCancel"]);
+        assert_eq!(spec.table(Kind::DeviceProperty32)[0].code, 0x0001_D000);
+        assert_eq!(spec.table(Kind::DeviceProperty32)[0].data_type, Some(0x0002));
+    }
+
+    #[test]
     fn same_code_in_different_tables_is_fine() {
         let spec = parse(
             "vendor v \"V\"\n[responses]\n0x2001 Ok\n[events]\n0x2001 Ok\n",
@@ -499,8 +530,11 @@ mod test {
             ("vendor v \"V\"\n0x1001 A\n", 2, "before any section"),
             ("vendor v \"V\"\n[ops]\n", 2, "unknown section"),
             ("vendor v \"V\"\n[events]\n[events]\n", 3, "appears twice"),
-            ("vendor v \"V\"\n[events]\n0x401 A\n", 3, "four hex digits"),
-            ("vendor v \"V\"\n[events]\n0xZZZZ A\n", 3, "four hex digits"),
+            ("vendor v \"V\"\n[events]\n0x401 A\n", 3, "4 hex digits"),
+            ("vendor v \"V\"\n[events]\n0xZZZZ A\n", 3, "4 hex digits"),
+            ("vendor v \"V\"\n[device_properties_32]\n0xD000 A ?\n", 3, "8 hex digits"),
+            ("vendor v \"V\"\n[events]\n0x4001 A aka:B\n0x4002 B\n", 4, "duplicate name `B`"),
+            ("vendor v \"V\"\n[events]\n0x4001 A aka:b\n", 3, "UpperCamelCase"),
             (
                 "vendor v \"V\"\n[events]\n0x4001 lower\n",
                 3,
@@ -550,21 +584,13 @@ mod test {
         let a = parse("vendor a \"A\" extends b\n", "a").unwrap();
         let b = parse("vendor b \"B\"\n", "b").unwrap();
         assert!(check_links([&a, &b].into_iter()).is_ok());
-        let err = check_links([&a].into_iter()).unwrap_err();
-        assert!(
-            err.contains("extends `b`, which is not in this list"),
-            "{err}"
-        );
+        let (index, err) = check_links([&b, &a, &a].into_iter()).unwrap_err();
+        assert_eq!(index, 2);
+        assert!(err.contains("twice"), "{err}");
+        let (index, err) = check_links([&a].into_iter()).unwrap_err();
+        assert_eq!(index, 0);
+        assert!(err.contains("extends `b`, which is not in this list"), "{err}");
         let looped = parse("vendor b \"B\" extends a\n", "b").unwrap();
-        assert!(
-            check_links([&a, &looped].into_iter())
-                .unwrap_err()
-                .contains("loop")
-        );
-        assert!(
-            check_links([&b, &b].into_iter())
-                .unwrap_err()
-                .contains("twice")
-        );
+        assert!(check_links([&a, &looped].into_iter()).unwrap_err().1.contains("loop"));
     }
 }

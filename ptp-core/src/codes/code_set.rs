@@ -104,13 +104,13 @@ impl CodeSet {
     }
 
     /// Names a raw code: the table entry and the vendor that defines it.
-    pub fn lookup(self, kind: Kind, code: u16) -> Option<(Vendor, &'static CodeInfo)> {
+    pub fn lookup(self, kind: Kind, code: u32) -> Option<(Vendor, &'static CodeInfo)> {
         self.vendors()
             .find_map(|vendor| find_by_code(vendor.table(kind), code).map(|info| (vendor, info)))
     }
 
     /// The name of a raw code, if any table in force has one.
-    pub fn name(self, kind: Kind, code: u16) -> Option<&'static str> {
+    pub fn name(self, kind: Kind, code: u32) -> Option<&'static str> {
         self.lookup(kind, code).map(|(_, info)| info.name)
     }
 

@@ -53,17 +53,20 @@ pub enum Kind {
     ObjectFormat,
     /// MTP object property codes (0xDCxx..0xDExx).
     ObjectProperty,
+    /// Vendor device properties with 32-bit codes (Nikon 0x1Dxxx, Panasonic).
+    DeviceProperty32,
 }
 
 impl Kind {
     /// All kinds, in spec file order.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Operation,
         Kind::Response,
         Kind::Event,
         Kind::DeviceProperty,
         Kind::ObjectFormat,
         Kind::ObjectProperty,
+        Kind::DeviceProperty32,
     ];
 
     /// A lower-case plural name (`operations`, `device properties`, ...).
@@ -75,6 +78,7 @@ impl Kind {
             Kind::DeviceProperty => "device properties",
             Kind::ObjectFormat => "object formats",
             Kind::ObjectProperty => "object properties",
+            Kind::DeviceProperty32 => "32-bit device properties",
         }
     }
 }
@@ -94,10 +98,12 @@ pub enum DataDirection {
 /// One entry of a code table, as written in the spec file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CodeInfo {
-    /// The wire code.
-    pub code: u16,
+    /// The wire code (16-bit for every kind but `DeviceProperty32`).
+    pub code: u32,
     /// The name, without vendor prefix (`RemoteRelease`).
     pub name: &'static str,
+    /// Other names the same code goes by.
+    pub aliases: &'static [&'static str],
     /// A one-line description, when the spec gives one.
     pub description: Option<&'static str>,
     /// Operations: the data phase, when known.
@@ -109,16 +115,17 @@ pub struct CodeInfo {
 }
 
 /// Finds an entry of a sorted table by code.
-pub fn find_by_code(table: &'static [CodeInfo], code: u16) -> Option<&'static CodeInfo> {
+pub fn find_by_code(table: &'static [CodeInfo], code: u32) -> Option<&'static CodeInfo> {
     table
         .binary_search_by_key(&code, |info| info.code)
         .ok()
         .and_then(|index| table.get(index))
 }
 
-/// Finds an entry of a table by name, ignoring ASCII case.
+/// Finds an entry of a table by name or alias, ignoring ASCII case.
 pub fn find_by_name(table: &'static [CodeInfo], name: &str) -> Option<&'static CodeInfo> {
-    table
-        .iter()
-        .find(|info| info.name.eq_ignore_ascii_case(name))
+    table.iter().find(|info| {
+        info.name.eq_ignore_ascii_case(name)
+            || info.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(name))
+    })
 }

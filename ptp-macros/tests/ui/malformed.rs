@@ -1,0 +1,4 @@
+//! A spec file with a problem must fail to compile, naming file:line.
+ptp_macros::code_tables!("malformed.spec");
+
+fn main() {}
