@@ -10,10 +10,10 @@
 //! small containers. Length `0xFFFF_FFFF` on a data container means "over
 //! 4 GiB, read until the short packet".
 
+use crate::Status;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::message::{MAX_EVENT_PARAMS, MAX_PARAMS, Message};
 use crate::wire::{Array, Writer};
-use crate::Status;
 use zerocopy::little_endian::{U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
@@ -104,7 +104,11 @@ impl Header {
         let Ok((raw, _)) = RawHeader::ref_from_prefix(bytes) else {
             return Ok(Status::Incomplete { needed: HEADER_LEN });
         };
-        let error = |field, offset, kind| DecodeError { field, offset, kind };
+        let error = |field, offset, kind| DecodeError {
+            field,
+            offset,
+            kind,
+        };
         let kind = ContainerType::from_code(raw.kind.get()).ok_or(error(
             "Container.Type",
             4,
@@ -114,13 +118,21 @@ impl Header {
         let payload_len = match (kind, length) {
             (ContainerType::Data, UNKNOWN_LENGTH) => None,
             (_, length) if (length as usize) < HEADER_LEN => {
-                return Err(error("Container.Length", 0, DecodeErrorKind::BadLength(length)));
+                return Err(error(
+                    "Container.Length",
+                    0,
+                    DecodeErrorKind::BadLength(length),
+                ));
             }
             (ContainerType::Data, length) => Some(length - HEADER_LEN as u32),
             (kind, length) => {
                 let payload = length - HEADER_LEN as u32;
-                if payload % 4 != 0 || payload as usize > 4 * kind.max_params() {
-                    return Err(error("Container.Length", 0, DecodeErrorKind::BadLength(length)));
+                if !payload.is_multiple_of(4) || payload as usize > 4 * kind.max_params() {
+                    return Err(error(
+                        "Container.Length",
+                        0,
+                        DecodeErrorKind::BadLength(length),
+                    ));
                 }
                 Some(payload)
             }
@@ -136,7 +148,10 @@ impl Header {
     /// Writes the 12-byte header. A data payload of `None` or over
     /// `u32::MAX - 12` bytes is written as length `0xFFFF_FFFF`.
     pub fn emit(&self, buffer: &mut [u8]) -> Result<usize, EncodeError> {
-        let length = match self.payload_len.and_then(|len| len.checked_add(HEADER_LEN as u32)) {
+        let length = match self
+            .payload_len
+            .and_then(|len| len.checked_add(HEADER_LEN as u32))
+        {
             Some(length) if length != UNKNOWN_LENGTH => length,
             _ => UNKNOWN_LENGTH,
         };
@@ -153,8 +168,15 @@ impl Header {
 
     /// The header of a data container for a payload of `total` bytes.
     pub fn data(code: u16, transaction_id: u32, total: u64) -> Header {
-        let payload_len = u32::try_from(total).ok().filter(|len| *len <= UNKNOWN_LENGTH - HEADER_LEN as u32);
-        Header { kind: ContainerType::Data, code, transaction_id, payload_len }
+        let payload_len = u32::try_from(total)
+            .ok()
+            .filter(|len| *len <= UNKNOWN_LENGTH - HEADER_LEN as u32);
+        Header {
+            kind: ContainerType::Data,
+            code,
+            transaction_id,
+            payload_len,
+        }
     }
 
     /// The whole container length, when known.
@@ -211,9 +233,11 @@ impl<'a> Container<'a> {
             ContainerType::Command => Container::Command(message),
             ContainerType::Response => Container::Response(message),
             ContainerType::Event => Container::Event(message),
-            ContainerType::Data => {
-                Container::Data { code: header.code, transaction_id: header.transaction_id, payload }
-            }
+            ContainerType::Data => Container::Data {
+                code: header.code,
+                transaction_id: header.transaction_id,
+                payload,
+            },
         };
         Ok(Status::Complete((container, len)))
     }
@@ -231,18 +255,29 @@ impl<'a> Container<'a> {
     /// Writes the container, returning its length.
     pub fn emit(&self, buffer: &mut [u8]) -> Result<usize, EncodeError> {
         if let Container::Command(m) | Container::Response(m) | Container::Event(m) = self {
-            let max = if matches!(self, Container::Event(_)) { MAX_EVENT_PARAMS } else { MAX_PARAMS };
+            let max = if matches!(self, Container::Event(_)) {
+                MAX_EVENT_PARAMS
+            } else {
+                MAX_PARAMS
+            };
             m.check_params(max)?;
         }
         let len = self.buffer_len();
         if buffer.len() < len {
-            return Err(EncodeError::BufferTooSmall { needed: len, available: buffer.len() });
+            return Err(EncodeError::BufferTooSmall {
+                needed: len,
+                available: buffer.len(),
+            });
         }
         let (kind, message) = match self {
             Container::Command(m) => (ContainerType::Command, m),
             Container::Response(m) => (ContainerType::Response, m),
             Container::Event(m) => (ContainerType::Event, m),
-            Container::Data { code, transaction_id, payload } => {
+            Container::Data {
+                code,
+                transaction_id,
+                payload,
+            } => {
                 let header = Header::data(*code, *transaction_id, payload.len() as u64);
                 let mut writer = Writer::new(buffer);
                 let mut head = [0u8; HEADER_LEN];
@@ -272,14 +307,17 @@ mod test {
     use super::*;
 
     // OpenSession(session 1), transaction 0: length 16, type 1, code 0x1002.
-    static OPEN_SESSION: [u8; 16] =
-        [0x10, 0, 0, 0, 0x01, 0, 0x02, 0x10, 0, 0, 0, 0, 0x01, 0, 0, 0];
+    static OPEN_SESSION: [u8; 16] = [
+        0x10, 0, 0, 0, 0x01, 0, 0x02, 0x10, 0, 0, 0, 0, 0x01, 0, 0, 0,
+    ];
     // Response OK, transaction 7, no parameters.
     static RESPONSE_OK: [u8; 12] = [0x0C, 0, 0, 0, 0x03, 0, 0x01, 0x20, 7, 0, 0, 0];
 
     #[test]
     fn deconstruct() {
-        let Status::Complete(header) = Header::parse(&OPEN_SESSION).unwrap() else { panic!() };
+        let Status::Complete(header) = Header::parse(&OPEN_SESSION).unwrap() else {
+            panic!()
+        };
         assert_eq!(header.kind, ContainerType::Command);
         assert_eq!(header.code, 0x1002);
         assert_eq!(header.transaction_id, 0);
@@ -293,18 +331,29 @@ mod test {
         };
         assert_eq!(used, 16);
         assert_eq!(container, Container::Command(Message::new(0x1002, 0, &[1])));
-        let Status::Complete((response, _)) = Container::parse(&RESPONSE_OK).unwrap() else { panic!() };
+        let Status::Complete((response, _)) = Container::parse(&RESPONSE_OK).unwrap() else {
+            panic!()
+        };
         assert_eq!(response, Container::Response(Message::new(0x2001, 7, &[])));
     }
 
     #[test]
     fn emit() {
         let mut buffer = [0u8; 32];
-        let len = Container::Command(Message::new(0x1002, 0, &[1])).emit(&mut buffer).unwrap();
+        let len = Container::Command(Message::new(0x1002, 0, &[1]))
+            .emit(&mut buffer)
+            .unwrap();
         assert_eq!(&buffer[..len], &OPEN_SESSION);
         let too_small = Container::Command(Message::new(0x1002, 0, &[1])).emit(&mut buffer[..15]);
-        assert_eq!(too_small, Err(EncodeError::BufferTooSmall { needed: 16, available: 15 }));
-        let six = Container::Command(Message::new(0x1002, 0, &[1, 2, 3, 4, 5, 6])).emit(&mut buffer);
+        assert_eq!(
+            too_small,
+            Err(EncodeError::BufferTooSmall {
+                needed: 16,
+                available: 15
+            })
+        );
+        let six =
+            Container::Command(Message::new(0x1002, 0, &[1, 2, 3, 4, 5, 6])).emit(&mut buffer);
         assert_eq!(six, Err(EncodeError::TooManyParams { given: 6, max: 5 }));
     }
 
@@ -333,7 +382,10 @@ mod test {
         let mut kind = RESPONSE_OK;
         kind[4] = 9;
         let err = Container::parse(&kind).unwrap_err();
-        assert_eq!((err.field, err.kind), ("Container.Type", DecodeErrorKind::BadValue(9)));
+        assert_eq!(
+            (err.field, err.kind),
+            ("Container.Type", DecodeErrorKind::BadValue(9))
+        );
     }
 
     #[test]
@@ -343,7 +395,9 @@ mod test {
         let mut buffer = [0u8; HEADER_LEN];
         header.emit(&mut buffer).unwrap();
         assert_eq!(&buffer[..4], &[0xFF; 4]);
-        let Status::Complete(parsed) = Header::parse(&buffer).unwrap() else { panic!() };
+        let Status::Complete(parsed) = Header::parse(&buffer).unwrap() else {
+            panic!()
+        };
         assert_eq!(parsed, header);
         assert!(Container::parse(&buffer).is_err());
     }
@@ -351,9 +405,14 @@ mod test {
     #[test]
     fn data_round_trip_at_odd_offset() {
         let mut buffer = [0u8; 40];
-        let data = Container::Data { code: 0x1001, transaction_id: 9, payload: b"payload" };
+        let data = Container::Data {
+            code: 0x1001,
+            transaction_id: 9,
+            payload: b"payload",
+        };
         let len = data.emit(&mut buffer[1..]).unwrap();
-        let Status::Complete((parsed, used)) = Container::parse(&buffer[1..1 + len]).unwrap() else {
+        let Status::Complete((parsed, used)) = Container::parse(&buffer[1..1 + len]).unwrap()
+        else {
             panic!()
         };
         assert_eq!((parsed, used), (data, 19));

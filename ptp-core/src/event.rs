@@ -5,11 +5,11 @@
 //! Event packets on the event connection, plus Probe requests to answer;
 //! [`parse_ptpip_event`] frames them.
 
+use crate::Status;
 use crate::container::{self, Container, Header};
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::message::OwnedParams;
 use crate::ptpip::Packet;
-use crate::Status;
 
 /// An event, copied out of the bytes that carried it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +33,10 @@ pub struct UsbEventAssembler {
 impl UsbEventAssembler {
     /// An empty assembler.
     pub const fn new() -> Self {
-        UsbEventAssembler { buffer: [0; container::MAX_EVENT_LEN], len: 0 }
+        UsbEventAssembler {
+            buffer: [0; container::MAX_EVENT_LEN],
+            len: 0,
+        }
     }
 
     /// Bytes held from an event not yet complete.
@@ -58,7 +61,8 @@ impl UsbEventAssembler {
                 Ok(Status::Incomplete { needed }) => needed,
                 Ok(Status::Complete(header)) => {
                     let length = header.container_len().unwrap_or(usize::MAX);
-                    if header.kind != container::ContainerType::Event || length > self.buffer.len() {
+                    if header.kind != container::ContainerType::Event || length > self.buffer.len()
+                    {
                         self.clear();
                         return Err(DecodeError {
                             field: "Event.Type",
@@ -144,7 +148,9 @@ mod test {
     use crate::message::Message;
 
     // ObjectAdded (0x4002), transaction 0xFFFFFFFF, handle 0x42.
-    static OBJECT_ADDED: [u8; 16] = [16, 0, 0, 0, 4, 0, 0x02, 0x40, 0xFF, 0xFF, 0xFF, 0xFF, 0x42, 0, 0, 0];
+    static OBJECT_ADDED: [u8; 16] = [
+        16, 0, 0, 0, 4, 0, 0x02, 0x40, 0xFF, 0xFF, 0xFF, 0xFF, 0x42, 0, 0, 0,
+    ];
 
     #[test]
     fn reassembles_split_reads() {
@@ -198,9 +204,13 @@ mod test {
     #[test]
     fn ptpip_event_channel() {
         let mut buffer = [0u8; 64];
-        let len = Packet::Event(Message::new(0x400D, 5, &[])).emit(&mut buffer).unwrap();
+        let len = Packet::Event(Message::new(0x400D, 5, &[]))
+            .emit(&mut buffer)
+            .unwrap();
         let probe = Packet::ProbeRequest.emit(&mut buffer[len..]).unwrap();
-        let Status::Complete((EventChannel::Event(event), used)) = parse_ptpip_event(&buffer).unwrap() else {
+        let Status::Complete((EventChannel::Event(event), used)) =
+            parse_ptpip_event(&buffer).unwrap()
+        else {
             panic!()
         };
         assert_eq!((event.code, event.transaction_id, used), (0x400D, 5, len));
@@ -209,7 +219,9 @@ mod test {
             Status::Complete((EventChannel::ProbeRequest, probe))
         );
         let mut request = [0u8; 32];
-        let len = Packet::Cancel { transaction_id: 1 }.emit(&mut request).unwrap();
+        let len = Packet::Cancel { transaction_id: 1 }
+            .emit(&mut request)
+            .unwrap();
         assert!(parse_ptpip_event(&request[..len]).is_err());
     }
 }

@@ -6,11 +6,11 @@
 //! packets, streamed the same way. Nothing is buffered: payload frames borrow
 //! the caller's input.
 
+use crate::Status;
 use crate::container::{self, Container, ContainerType, Header};
 use crate::error::DecodeError;
 use crate::message::Message;
 use crate::ptpip::{self, DataPhase, Packet, PacketHeader, PacketType};
-use crate::Status;
 
 /// Which transport's framing the bytes use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +81,10 @@ pub struct Framer {
 impl Framer {
     /// A framer at a boundary.
     pub const fn new(transport: Transport) -> Self {
-        Framer { transport, state: State::Boundary }
+        Framer {
+            transport,
+            state: State::Boundary,
+        }
     }
 
     /// The transport.
@@ -117,7 +120,9 @@ impl Framer {
                 Ok(Status::Complete((Frame::DataEnd, 0)))
             }
             State::UsbData { remaining } => Ok(self.usb_payload(input, remaining)),
-            State::PtpIpData { remaining, last } => Ok(self.ptpip_payload(input, 0, remaining, last)),
+            State::PtpIpData { remaining, last } => {
+                Ok(self.ptpip_payload(input, 0, remaining, last))
+            }
             State::Boundary => match self.transport {
                 Transport::Usb => self.usb_boundary(input),
                 Transport::PtpIp => self.ptpip_boundary(input),
@@ -125,7 +130,10 @@ impl Framer {
         }
     }
 
-    fn usb_boundary<'a>(&mut self, input: &'a [u8]) -> Result<Status<(Frame<'a>, usize)>, DecodeError> {
+    fn usb_boundary<'a>(
+        &mut self,
+        input: &'a [u8],
+    ) -> Result<Status<(Frame<'a>, usize)>, DecodeError> {
         let header = match Header::parse(input)? {
             Status::Complete(header) => header,
             Status::Incomplete { needed } => return Ok(Status::Incomplete { needed }),
@@ -136,14 +144,20 @@ impl Framer {
                 Some(0) => State::DataDone,
                 remaining => State::UsbData { remaining },
             };
-            let frame = Frame::DataStart { transaction_id: header.transaction_id, total };
+            let frame = Frame::DataStart {
+                transaction_id: header.transaction_id,
+                total,
+            };
             return Ok(Status::Complete((frame, container::HEADER_LEN)));
         }
         Ok(match Container::parse(input)? {
             Status::Incomplete { needed } => Status::Incomplete { needed },
             Status::Complete((container, used)) => Status::Complete((
                 match container {
-                    Container::Command(message) => Frame::Request { message, data_out: None },
+                    Container::Command(message) => Frame::Request {
+                        message,
+                        data_out: None,
+                    },
                     Container::Response(message) => Frame::Response(message),
                     Container::Event(message) => Frame::Event(message),
                     // Data containers were handled above.
@@ -154,12 +168,18 @@ impl Framer {
         })
     }
 
-    fn usb_payload<'a>(&mut self, input: &'a [u8], remaining: Option<u64>) -> Status<(Frame<'a>, usize)> {
+    fn usb_payload<'a>(
+        &mut self,
+        input: &'a [u8],
+        remaining: Option<u64>,
+    ) -> Status<(Frame<'a>, usize)> {
         if input.is_empty() {
             return Status::Incomplete { needed: 1 };
         }
         let take = match remaining {
-            Some(remaining) => usize::try_from(remaining).unwrap_or(usize::MAX).min(input.len()),
+            Some(remaining) => usize::try_from(remaining)
+                .unwrap_or(usize::MAX)
+                .min(input.len()),
             None => input.len(),
         };
         let payload = input.get(..take).unwrap_or(&[]);
@@ -170,14 +190,19 @@ impl Framer {
         Status::Complete((Frame::Data(payload), take))
     }
 
-    fn ptpip_boundary<'a>(&mut self, input: &'a [u8]) -> Result<Status<(Frame<'a>, usize)>, DecodeError> {
+    fn ptpip_boundary<'a>(
+        &mut self,
+        input: &'a [u8],
+    ) -> Result<Status<(Frame<'a>, usize)>, DecodeError> {
         let header = match PacketHeader::parse(input)? {
             Status::Complete(header) => header,
             Status::Incomplete { needed } => return Ok(Status::Incomplete { needed }),
         };
         if matches!(header.kind, PacketType::Data | PacketType::EndData) {
             if input.len() < ptpip::DATA_HEADER_LEN {
-                return Ok(Status::Incomplete { needed: ptpip::DATA_HEADER_LEN });
+                return Ok(Status::Incomplete {
+                    needed: ptpip::DATA_HEADER_LEN,
+                });
             }
             let remaining = header.length as usize - ptpip::DATA_HEADER_LEN;
             let last = header.kind == PacketType::EndData;
@@ -188,14 +213,22 @@ impl Framer {
             Status::Incomplete { needed } => Status::Incomplete { needed },
             Status::Complete((packet, used)) => {
                 let frame = match packet {
-                    Packet::OperationRequest { data_phase, message } => {
-                        Frame::Request { message, data_out: Some(data_phase == DataPhase::Out) }
-                    }
+                    Packet::OperationRequest {
+                        data_phase,
+                        message,
+                    } => Frame::Request {
+                        message,
+                        data_out: Some(data_phase == DataPhase::Out),
+                    },
                     Packet::OperationResponse(message) => Frame::Response(message),
                     Packet::Event(message) => Frame::Event(message),
-                    Packet::StartData { transaction_id, total_length } => {
-                        Frame::DataStart { transaction_id, total: Some(total_length) }
-                    }
+                    Packet::StartData {
+                        transaction_id,
+                        total_length,
+                    } => Frame::DataStart {
+                        transaction_id,
+                        total: Some(total_length),
+                    },
                     Packet::Cancel { transaction_id } => Frame::Cancel { transaction_id },
                     other => Frame::Other(other),
                 };
@@ -222,7 +255,10 @@ impl Framer {
         self.state = match (remaining - take, last) {
             (0, true) => State::DataDone,
             (0, false) => State::Boundary,
-            (left, last) => State::PtpIpData { remaining: left, last },
+            (left, last) => State::PtpIpData {
+                remaining: left,
+                last,
+            },
         };
         Status::Complete((Frame::Data(payload), already + take))
     }
@@ -233,7 +269,11 @@ mod test {
     use super::*;
 
     /// Feeds `input` in pieces of `step` bytes, collecting frames as a trace.
-    fn trace(transport: Transport, input: &[u8], step: usize) -> std::vec::Vec<std::string::String> {
+    fn trace(
+        transport: Transport,
+        input: &[u8],
+        step: usize,
+    ) -> std::vec::Vec<std::string::String> {
         let mut framer = Framer::new(transport);
         let mut out = std::vec::Vec::new();
         let mut pending: std::vec::Vec<u8> = std::vec::Vec::new();
@@ -242,7 +282,9 @@ mod test {
             match framer.next(&pending).unwrap() {
                 Status::Complete((frame, used)) => {
                     let text = match frame {
-                        Frame::Data(bytes) => format!("data {}", std::string::String::from_utf8_lossy(bytes)),
+                        Frame::Data(bytes) => {
+                            format!("data {}", std::string::String::from_utf8_lossy(bytes))
+                        }
                         other => format!("{other:?}"),
                     };
                     if text != "data " {
@@ -273,13 +315,22 @@ mod test {
     #[test]
     fn usb_data_then_response_in_any_split() {
         let mut stream = [0u8; 64];
-        let mut len = Container::Data { code: 0x1009, transaction_id: 3, payload: b"hello world" }
-            .emit(&mut stream)
+        let mut len = Container::Data {
+            code: 0x1009,
+            transaction_id: 3,
+            payload: b"hello world",
+        }
+        .emit(&mut stream)
+        .unwrap();
+        len += Container::Response(Message::new(0x2001, 3, &[]))
+            .emit(&mut stream[len..])
             .unwrap();
-        len += Container::Response(Message::new(0x2001, 3, &[])).emit(&mut stream[len..]).unwrap();
         for step in 1..=len {
             let frames = trace(Transport::Usb, &stream[..len], step);
-            assert_eq!(frames.first().unwrap(), "DataStart { transaction_id: 3, total: Some(11) }");
+            assert_eq!(
+                frames.first().unwrap(),
+                "DataStart { transaction_id: 3, total: Some(11) }"
+            );
             assert_eq!(joined(&frames), "hello world", "step {step}");
             let tail = &frames[frames.len() - 2..];
             assert_eq!(tail[0], "DataEnd");
@@ -292,20 +343,40 @@ mod test {
         let mut stream = [0u8; 128];
         let mut len = 0;
         for packet in [
-            Packet::StartData { transaction_id: 4, total_length: 8 },
-            Packet::Data { transaction_id: 4, payload: b"abc" },
-            Packet::Data { transaction_id: 4, payload: b"" },
-            Packet::EndData { transaction_id: 4, payload: b"defgh" },
+            Packet::StartData {
+                transaction_id: 4,
+                total_length: 8,
+            },
+            Packet::Data {
+                transaction_id: 4,
+                payload: b"abc",
+            },
+            Packet::Data {
+                transaction_id: 4,
+                payload: b"",
+            },
+            Packet::EndData {
+                transaction_id: 4,
+                payload: b"defgh",
+            },
             Packet::OperationResponse(Message::new(0x2001, 4, &[7])),
         ] {
             len += packet.emit(&mut stream[len..]).unwrap();
         }
         for step in 1..=len {
             let frames = trace(Transport::PtpIp, &stream[..len], step);
-            assert_eq!(frames.first().unwrap(), "DataStart { transaction_id: 4, total: Some(8) }");
+            assert_eq!(
+                frames.first().unwrap(),
+                "DataStart { transaction_id: 4, total: Some(8) }"
+            );
             assert_eq!(joined(&frames), "abcdefgh", "step {step}");
             assert_eq!(frames[frames.len() - 2], "DataEnd");
-            assert!(frames.last().unwrap().starts_with("Response(0x2001 tid 4 [7]"));
+            assert!(
+                frames
+                    .last()
+                    .unwrap()
+                    .starts_with("Response(0x2001 tid 4 [7]")
+            );
         }
     }
 
@@ -314,10 +385,19 @@ mod test {
         let mut head = [0u8; 12];
         Header::data(0x1009, 1, 5 << 30).emit(&mut head).unwrap();
         let mut framer = Framer::new(Transport::Usb);
-        assert!(matches!(framer.next(&head), Ok(Status::Complete((Frame::DataStart { total: None, .. }, 12)))));
-        assert_eq!(framer.next(b"xyz").unwrap(), Status::Complete((Frame::Data(b"xyz"), 3)));
+        assert!(matches!(
+            framer.next(&head),
+            Ok(Status::Complete((Frame::DataStart { total: None, .. }, 12)))
+        ));
+        assert_eq!(
+            framer.next(b"xyz").unwrap(),
+            Status::Complete((Frame::Data(b"xyz"), 3))
+        );
         framer.end_of_transfer();
-        assert_eq!(framer.next(&[]).unwrap(), Status::Complete((Frame::DataEnd, 0)));
+        assert_eq!(
+            framer.next(&[]).unwrap(),
+            Status::Complete((Frame::DataEnd, 0))
+        );
         assert!(!framer.in_data());
     }
 
@@ -326,7 +406,16 @@ mod test {
         let mut head = [0u8; 12];
         Header::data(0x100C, 1, 0).emit(&mut head).unwrap();
         let mut framer = Framer::new(Transport::Usb);
-        assert!(matches!(framer.next(&head), Ok(Status::Complete((Frame::DataStart { total: Some(0), .. }, 12)))));
-        assert_eq!(framer.next(&[]).unwrap(), Status::Complete((Frame::DataEnd, 0)));
+        assert!(matches!(
+            framer.next(&head),
+            Ok(Status::Complete((
+                Frame::DataStart { total: Some(0), .. },
+                12
+            )))
+        ));
+        assert_eq!(
+            framer.next(&[]).unwrap(),
+            Status::Complete((Frame::DataEnd, 0))
+        );
     }
 }

@@ -22,13 +22,13 @@
 //! Outside a session transactions use id 0; OpenSession (id 0) resets the
 //! sequence so the first transaction of a session is 1.
 
+use crate::Status;
 use crate::codes::DataDirection;
 use crate::container::{Container, Header};
 use crate::error::{DecodeError, EncodeError};
 use crate::framer::{Frame, Framer, Transport};
 use crate::message::Message;
 use crate::ptpip::{self, DataPhase, Packet};
-use crate::Status;
 use core::fmt;
 
 const OPEN_SESSION: u16 = 0x1002;
@@ -100,18 +100,33 @@ impl fmt::Display for InitiatorError {
             InitiatorError::Decode(error) => write!(f, "malformed reply: {error}"),
             InitiatorError::Encode(error) => write!(f, "cannot encode request: {error}"),
             InitiatorError::Busy => f.write_str("a transaction is already in progress"),
-            InitiatorError::NoTransaction => f.write_str("bytes arrived while no transaction was in progress"),
+            InitiatorError::NoTransaction => {
+                f.write_str("bytes arrived while no transaction was in progress")
+            }
             InitiatorError::NotSendingData => f.write_str("not in a data-out phase"),
             InitiatorError::DataTooLong { remaining } => {
-                write!(f, "data chunk exceeds the announced length ({remaining} bytes left)")
+                write!(
+                    f,
+                    "data chunk exceeds the announced length ({remaining} bytes left)"
+                )
             }
             InitiatorError::WrongTransaction { expected, got } => {
-                write!(f, "reply for transaction {got} while {expected} is in progress")
+                write!(
+                    f,
+                    "reply for transaction {got} while {expected} is in progress"
+                )
             }
-            InitiatorError::UnexpectedData => f.write_str("data phase from a responder for an operation without one"),
-            InitiatorError::UnexpectedFrame => f.write_str("unexpected request, event or init packet on the command stream"),
+            InitiatorError::UnexpectedData => {
+                f.write_str("data phase from a responder for an operation without one")
+            }
+            InitiatorError::UnexpectedFrame => {
+                f.write_str("unexpected request, event or init packet on the command stream")
+            }
             InitiatorError::Timeout { transaction_id } => {
-                write!(f, "transaction {transaction_id} made no progress within the timeout")
+                write!(
+                    f,
+                    "transaction {transaction_id} made no progress within the timeout"
+                )
             }
         }
     }
@@ -135,9 +150,17 @@ impl From<EncodeError> for InitiatorError {
 enum State {
     Idle,
     /// Request sent, waiting for data or the response.
-    Awaiting { code: u16, transaction_id: u32, direction: DataDirection },
+    Awaiting {
+        code: u16,
+        transaction_id: u32,
+        direction: DataDirection,
+    },
     /// Data out: `remaining` is `None` until `data_out_start`.
-    Sending { code: u16, transaction_id: u32, remaining: Option<u64> },
+    Sending {
+        code: u16,
+        transaction_id: u32,
+        remaining: Option<u64>,
+    },
 }
 
 /// The initiator engine. See the module docs for the call order.
@@ -191,7 +214,9 @@ impl Initiator {
     pub const fn current_transaction(&self) -> Option<u32> {
         match self.state {
             State::Idle => None,
-            State::Awaiting { transaction_id, .. } | State::Sending { transaction_id, .. } => Some(transaction_id),
+            State::Awaiting { transaction_id, .. } | State::Sending { transaction_id, .. } => {
+                Some(transaction_id)
+            }
         }
     }
 
@@ -223,7 +248,11 @@ impl Initiator {
         if self.state != State::Idle {
             return Err(InitiatorError::Busy);
         }
-        let transaction_id = if code == OPEN_SESSION { 0 } else { self.next_transaction_id() };
+        let transaction_id = if code == OPEN_SESSION {
+            0
+        } else {
+            self.next_transaction_id()
+        };
         if code == OPEN_SESSION {
             self.opening_session = params.first().copied().unwrap_or(0);
         }
@@ -231,8 +260,16 @@ impl Initiator {
         let len = match self.framer.transport() {
             Transport::Usb => Container::Command(message).emit(out)?,
             Transport::PtpIp => {
-                let data_phase = if direction == DataDirection::Out { DataPhase::Out } else { DataPhase::NoneOrIn };
-                Packet::OperationRequest { data_phase, message }.emit(out)?
+                let data_phase = if direction == DataDirection::Out {
+                    DataPhase::Out
+                } else {
+                    DataPhase::NoneOrIn
+                };
+                Packet::OperationRequest {
+                    data_phase,
+                    message,
+                }
+                .emit(out)?
             }
         };
         if self.session_id.is_some() && code != OPEN_SESSION {
@@ -244,21 +281,38 @@ impl Initiator {
         self.cancelled = None;
         self.last_progress_ms = now_ms;
         self.state = match direction {
-            DataDirection::Out => State::Sending { code, transaction_id, remaining: None },
-            _ => State::Awaiting { code, transaction_id, direction },
+            DataDirection::Out => State::Sending {
+                code,
+                transaction_id,
+                remaining: None,
+            },
+            _ => State::Awaiting {
+                code,
+                transaction_id,
+                direction,
+            },
         };
         Ok(len)
     }
 
     /// Starts the data-out phase of `total` bytes; returns the header bytes.
     pub fn data_out_start(&mut self, total: u64, out: &mut [u8]) -> Result<usize, InitiatorError> {
-        let State::Sending { code, transaction_id, remaining: None } = self.state else {
+        let State::Sending {
+            code,
+            transaction_id,
+            remaining: None,
+        } = self.state
+        else {
             return Err(InitiatorError::NotSendingData);
         };
         let len = match self.framer.transport() {
             Transport::Usb => Header::data(code, transaction_id, total).emit(out)?,
             Transport::PtpIp => {
-                let start = Packet::StartData { transaction_id, total_length: total }.emit(out)?;
+                let start = Packet::StartData {
+                    transaction_id,
+                    total_length: total,
+                }
+                .emit(out)?;
                 if total == 0 {
                     let rest = out.get_mut(start..).unwrap_or(&mut []);
                     start + ptpip::emit_data_header(rest, true, transaction_id, 0)?
@@ -268,8 +322,16 @@ impl Initiator {
             }
         };
         self.state = match total {
-            0 => State::Awaiting { code, transaction_id, direction: DataDirection::Out },
-            total => State::Sending { code, transaction_id, remaining: Some(total) },
+            0 => State::Awaiting {
+                code,
+                transaction_id,
+                direction: DataDirection::Out,
+            },
+            total => State::Sending {
+                code,
+                transaction_id,
+                remaining: Some(total),
+            },
         };
         Ok(len)
     }
@@ -277,17 +339,32 @@ impl Initiator {
     /// Announces a chunk of `len` payload bytes; returns the header bytes to
     /// send before it (none on USB; a Data or End Data header on PTP/IP).
     pub fn data_out_chunk(&mut self, len: usize, out: &mut [u8]) -> Result<usize, InitiatorError> {
-        let State::Sending { code, transaction_id, remaining: Some(remaining) } = self.state else {
+        let State::Sending {
+            code,
+            transaction_id,
+            remaining: Some(remaining),
+        } = self.state
+        else {
             return Err(InitiatorError::NotSendingData);
         };
-        let left = remaining.checked_sub(len as u64).ok_or(InitiatorError::DataTooLong { remaining })?;
+        let left = remaining
+            .checked_sub(len as u64)
+            .ok_or(InitiatorError::DataTooLong { remaining })?;
         let written = match self.framer.transport() {
             Transport::Usb => 0,
             Transport::PtpIp => ptpip::emit_data_header(out, left == 0, transaction_id, len)?,
         };
         self.state = match left {
-            0 => State::Awaiting { code, transaction_id, direction: DataDirection::Out },
-            left => State::Sending { code, transaction_id, remaining: Some(left) },
+            0 => State::Awaiting {
+                code,
+                transaction_id,
+                direction: DataDirection::Out,
+            },
+            left => State::Sending {
+                code,
+                transaction_id,
+                remaining: Some(left),
+            },
         };
         Ok(written)
     }
@@ -299,7 +376,11 @@ impl Initiator {
     }
 
     /// Recognises the next unit of the reply in `input`.
-    pub fn receive<'a>(&mut self, input: &'a [u8], now_ms: u64) -> Result<Status<(Received<'a>, usize)>, InitiatorError> {
+    pub fn receive<'a>(
+        &mut self,
+        input: &'a [u8],
+        now_ms: u64,
+    ) -> Result<Status<(Received<'a>, usize)>, InitiatorError> {
         let (frame, used) = match self.framer.next(input)? {
             Status::Complete(complete) => complete,
             Status::Incomplete { needed } => return Ok(Status::Incomplete { needed }),
@@ -311,9 +392,17 @@ impl Initiator {
 
     fn on_frame<'a>(&mut self, frame: Frame<'a>) -> Result<Received<'a>, InitiatorError> {
         let (code, expected, direction) = match self.state {
-            State::Awaiting { code, transaction_id, direction } => (code, transaction_id, Some(direction)),
+            State::Awaiting {
+                code,
+                transaction_id,
+                direction,
+            } => (code, transaction_id, Some(direction)),
             // The responder may refuse data-out early with a response.
-            State::Sending { code, transaction_id, .. } => (code, transaction_id, None),
+            State::Sending {
+                code,
+                transaction_id,
+                ..
+            } => (code, transaction_id, None),
             State::Idle => return self.on_idle_frame(frame),
         };
         let check = |got: u32| match got == expected {
@@ -321,7 +410,10 @@ impl Initiator {
             false => Err(InitiatorError::WrongTransaction { expected, got }),
         };
         match frame {
-            Frame::DataStart { transaction_id, total } => {
+            Frame::DataStart {
+                transaction_id,
+                total,
+            } => {
                 check(transaction_id)?;
                 if direction != Some(DataDirection::In) {
                     return Err(InitiatorError::UnexpectedData);
@@ -358,7 +450,9 @@ impl Initiator {
         };
         match frame {
             Frame::Data(_) | Frame::DataEnd => Ok(Received::Discarded),
-            Frame::DataStart { transaction_id, .. } if transaction_id == cancelled => Ok(Received::Discarded),
+            Frame::DataStart { transaction_id, .. } if transaction_id == cancelled => {
+                Ok(Received::Discarded)
+            }
             Frame::Response(message) if message.transaction_id == cancelled => {
                 self.cancelled = None;
                 Ok(Received::Discarded)
@@ -377,7 +471,9 @@ impl Initiator {
     /// than the timeout.
     pub fn poll_timeout(&mut self, now_ms: u64) -> Result<(), InitiatorError> {
         match self.current_transaction() {
-            Some(transaction_id) if now_ms.saturating_sub(self.last_progress_ms) > self.timeout_ms => {
+            Some(transaction_id)
+                if now_ms.saturating_sub(self.last_progress_ms) > self.timeout_ms =>
+            {
                 Err(InitiatorError::Timeout { transaction_id })
             }
             _ => Ok(()),
@@ -389,7 +485,9 @@ impl Initiator {
     /// transfer), on PTP/IP a Cancel packet. Later bytes of the cancelled
     /// transaction are reported as [`Received::Discarded`].
     pub fn cancel(&mut self, out: &mut [u8]) -> Result<usize, InitiatorError> {
-        let transaction_id = self.current_transaction().ok_or(InitiatorError::NoTransaction)?;
+        let transaction_id = self
+            .current_transaction()
+            .ok_or(InitiatorError::NoTransaction)?;
         let len = match self.framer.transport() {
             Transport::Usb => {
                 let mut writer = crate::wire::Writer::new(out);

@@ -27,6 +27,7 @@
 
 pub mod codes;
 pub mod container;
+pub mod dataset;
 pub mod error;
 pub mod event;
 pub mod framer;

@@ -25,7 +25,11 @@ pub struct Message<'a> {
 impl<'a> Message<'a> {
     /// A message with parameters from a slice.
     pub const fn new(code: u16, transaction_id: u32, params: &'a [u32]) -> Self {
-        Message { code, transaction_id, params: Array::Slice(params) }
+        Message {
+            code,
+            transaction_id,
+            params: Array::Slice(params),
+        }
     }
 
     /// Parameter `index` (0-based), or 0 when absent, as PTP specifies.
@@ -57,14 +61,24 @@ impl<'a> Message<'a> {
 
 impl fmt::Debug for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0x{:04X} tid {} {:?}", self.code, self.transaction_id, self.params)
+        write!(
+            f,
+            "0x{:04X} tid {} {:?}",
+            self.code, self.transaction_id, self.params
+        )
     }
 }
 
 #[cfg(feature = "defmt")]
 impl defmt::Format for Message<'_> {
     fn format(&self, f: defmt::Formatter<'_>) {
-        defmt::write!(f, "{=u16:#06x} tid {=u32} {}", self.code, self.transaction_id, self.params);
+        defmt::write!(
+            f,
+            "{=u16:#06x} tid {=u32} {}",
+            self.code,
+            self.transaction_id,
+            self.params
+        );
     }
 }
 
@@ -78,7 +92,10 @@ pub struct OwnedParams {
 
 impl OwnedParams {
     /// No parameters.
-    pub const EMPTY: OwnedParams = OwnedParams { values: [0; MAX_PARAMS], len: 0 };
+    pub const EMPTY: OwnedParams = OwnedParams {
+        values: [0; MAX_PARAMS],
+        len: 0,
+    };
 
     /// Parameters from a slice; `None` if there are more than five.
     pub fn from_slice(params: &[u32]) -> Option<Self> {

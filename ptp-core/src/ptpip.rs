@@ -6,10 +6,10 @@
 //! a packet from its first bytes so the payload can be streamed, and
 //! [`Packet::parse`] parses whole packets.
 
+use crate::Status;
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::message::{MAX_EVENT_PARAMS, MAX_PARAMS, Message};
 use crate::wire::{Array, PtpString, Reader, Writer};
-use crate::Status;
 
 /// Size of the packet header.
 pub const HEADER_LEN: usize = 8;
@@ -134,7 +134,11 @@ impl DataPhase {
 }
 
 /// A friendly name on the wire: UTF-16LE units ending with a NUL, no count.
-fn read_name<'a>(reader: &mut Reader<'a>, field: &'static str, after: usize) -> Result<PtpString<'a>, DecodeError> {
+fn read_name<'a>(
+    reader: &mut Reader<'a>,
+    field: &'static str,
+    after: usize,
+) -> Result<PtpString<'a>, DecodeError> {
     let rest = reader.rest();
     let usable = rest.len().saturating_sub(after);
     let terminator = rest
@@ -195,10 +199,16 @@ impl PacketHeader {
                 PacketType::OperationResponse | PacketType::Event => 2 + 4,
                 PacketType::StartData => 4 + 8,
                 PacketType::Data | PacketType::EndData => 4,
-                PacketType::InitEventAck | PacketType::ProbeRequest | PacketType::ProbeResponse => 0,
+                PacketType::InitEventAck | PacketType::ProbeRequest | PacketType::ProbeResponse => {
+                    0
+                }
             };
         if (length as usize) < minimum {
-            return Err(DecodeError { field: "PtpIp.Length", offset: 0, kind: DecodeErrorKind::BadLength(length) });
+            return Err(DecodeError {
+                field: "PtpIp.Length",
+                offset: 0,
+                kind: DecodeErrorKind::BadLength(length),
+            });
         }
         Ok(Status::Complete(PacketHeader { kind, length }))
     }
@@ -294,7 +304,10 @@ impl<'a> Packet<'a> {
         let Some(body) = bytes.get(HEADER_LEN..length) else {
             return Ok(Status::Incomplete { needed: length });
         };
-        Ok(Status::Complete((Self::parse_body(header.kind, body)?, length)))
+        Ok(Status::Complete((
+            Self::parse_body(header.kind, body)?,
+            length,
+        )))
     }
 
     fn parse_body(kind: PacketType, body: &'a [u8]) -> Result<Packet<'a>, DecodeError> {
@@ -303,41 +316,65 @@ impl<'a> Packet<'a> {
             PacketType::InitCommandRequest => {
                 let guid = r.array_bytes("PtpIp.Guid")?;
                 let name = read_name(&mut r, "PtpIp.FriendlyName", 4)?;
-                Packet::InitCommandRequest { guid, name, version: r.u32("PtpIp.Version")? }
+                Packet::InitCommandRequest {
+                    guid,
+                    name,
+                    version: r.u32("PtpIp.Version")?,
+                }
             }
             PacketType::InitCommandAck => {
                 let connection_number = r.u32("PtpIp.ConnectionNumber")?;
                 let guid = r.array_bytes("PtpIp.Guid")?;
                 let name = read_name(&mut r, "PtpIp.FriendlyName", 4)?;
-                Packet::InitCommandAck { connection_number, guid, name, version: r.u32("PtpIp.Version")? }
+                Packet::InitCommandAck {
+                    connection_number,
+                    guid,
+                    name,
+                    version: r.u32("PtpIp.Version")?,
+                }
             }
-            PacketType::InitEventRequest => {
-                Packet::InitEventRequest { connection_number: r.u32("PtpIp.ConnectionNumber")? }
-            }
+            PacketType::InitEventRequest => Packet::InitEventRequest {
+                connection_number: r.u32("PtpIp.ConnectionNumber")?,
+            },
             PacketType::InitEventAck => Packet::InitEventAck,
-            PacketType::InitFail => Packet::InitFail { reason: FailReason::from_code(r.u32("PtpIp.Reason")?) },
+            PacketType::InitFail => Packet::InitFail {
+                reason: FailReason::from_code(r.u32("PtpIp.Reason")?),
+            },
             PacketType::OperationRequest => {
                 let phase = r.u32("PtpIp.DataPhase")?;
                 let data_phase = match phase {
                     2 => DataPhase::Out,
                     // 1 per the spec; 0 and 3 (cancel) are seen in the field.
                     0 | 1 | 3 => DataPhase::NoneOrIn,
-                    other => return Err(r.error("PtpIp.DataPhase", DecodeErrorKind::BadValue(other))),
+                    other => {
+                        return Err(r.error("PtpIp.DataPhase", DecodeErrorKind::BadValue(other)));
+                    }
                 };
                 let message = Self::message(&mut r, MAX_PARAMS)?;
-                Packet::OperationRequest { data_phase, message }
+                Packet::OperationRequest {
+                    data_phase,
+                    message,
+                }
             }
-            PacketType::OperationResponse => Packet::OperationResponse(Self::message(&mut r, MAX_PARAMS)?),
+            PacketType::OperationResponse => {
+                Packet::OperationResponse(Self::message(&mut r, MAX_PARAMS)?)
+            }
             PacketType::Event => Packet::Event(Self::message(&mut r, MAX_EVENT_PARAMS)?),
             PacketType::StartData => Packet::StartData {
                 transaction_id: r.u32("PtpIp.TransactionId")?,
                 total_length: r.u64("PtpIp.TotalDataLength")?,
             },
-            PacketType::Data => Packet::Data { transaction_id: r.u32("PtpIp.TransactionId")?, payload: r.rest() },
-            PacketType::EndData => {
-                Packet::EndData { transaction_id: r.u32("PtpIp.TransactionId")?, payload: r.rest() }
-            }
-            PacketType::Cancel => Packet::Cancel { transaction_id: r.u32("PtpIp.TransactionId")? },
+            PacketType::Data => Packet::Data {
+                transaction_id: r.u32("PtpIp.TransactionId")?,
+                payload: r.rest(),
+            },
+            PacketType::EndData => Packet::EndData {
+                transaction_id: r.u32("PtpIp.TransactionId")?,
+                payload: r.rest(),
+            },
+            PacketType::Cancel => Packet::Cancel {
+                transaction_id: r.u32("PtpIp.TransactionId")?,
+            },
             PacketType::ProbeRequest => Packet::ProbeRequest,
             PacketType::ProbeResponse => Packet::ProbeResponse,
         };
@@ -348,10 +385,17 @@ impl<'a> Packet<'a> {
         let code = r.u16("PtpIp.Code")?;
         let transaction_id = r.u32("PtpIp.TransactionId")?;
         let params = r.rest();
-        if params.len() % 4 != 0 || params.len() > 4 * max {
-            return Err(r.error("PtpIp.Parameters", DecodeErrorKind::BadLength(params.len() as u32)));
+        if !params.len().is_multiple_of(4) || params.len() > 4 * max {
+            return Err(r.error(
+                "PtpIp.Parameters",
+                DecodeErrorKind::BadLength(params.len() as u32),
+            ));
         }
-        Ok(Message { code, transaction_id, params: Array::from_wire(params) })
+        Ok(Message {
+            code,
+            transaction_id,
+            params: Array::from_wire(params),
+        })
     }
 
     /// The packet type.
@@ -380,10 +424,14 @@ impl<'a> Packet<'a> {
             + match self {
                 Packet::InitCommandRequest { name, .. } => 16 + name_len(name) + 4,
                 Packet::InitCommandAck { name, .. } => 4 + 16 + name_len(name) + 4,
-                Packet::InitEventRequest { .. } | Packet::InitFail { .. } | Packet::Cancel { .. } => 4,
+                Packet::InitEventRequest { .. }
+                | Packet::InitFail { .. }
+                | Packet::Cancel { .. } => 4,
                 Packet::InitEventAck | Packet::ProbeRequest | Packet::ProbeResponse => 0,
                 Packet::OperationRequest { message, .. } => 4 + 6 + 4 * message.params.len(),
-                Packet::OperationResponse(message) | Packet::Event(message) => 6 + 4 * message.params.len(),
+                Packet::OperationResponse(message) | Packet::Event(message) => {
+                    6 + 4 * message.params.len()
+                }
                 Packet::StartData { .. } => 12,
                 Packet::Data { payload, .. } | Packet::EndData { payload, .. } => 4 + payload.len(),
             }
@@ -400,19 +448,31 @@ impl<'a> Packet<'a> {
         }
         let len = self.buffer_len();
         if buffer.len() < len {
-            return Err(EncodeError::BufferTooSmall { needed: len, available: buffer.len() });
+            return Err(EncodeError::BufferTooSmall {
+                needed: len,
+                available: buffer.len(),
+            });
         }
         let length = u32::try_from(len).map_err(|_| EncodeError::TooManyElements)?;
         let mut w = Writer::new(buffer);
         w.u32(length)?;
         w.u32(self.kind() as u32)?;
         match self {
-            Packet::InitCommandRequest { guid, name, version } => {
+            Packet::InitCommandRequest {
+                guid,
+                name,
+                version,
+            } => {
                 w.bytes(guid)?;
                 write_name(&mut w, name)?;
                 w.u32(*version)?;
             }
-            Packet::InitCommandAck { connection_number, guid, name, version } => {
+            Packet::InitCommandAck {
+                connection_number,
+                guid,
+                name,
+                version,
+            } => {
                 w.u32(*connection_number)?;
                 w.bytes(guid)?;
                 write_name(&mut w, name)?;
@@ -420,18 +480,31 @@ impl<'a> Packet<'a> {
             }
             Packet::InitEventRequest { connection_number } => w.u32(*connection_number)?,
             Packet::InitFail { reason } => w.u32(reason.code())?,
-            Packet::OperationRequest { data_phase, message } => {
+            Packet::OperationRequest {
+                data_phase,
+                message,
+            } => {
                 w.u32(data_phase.code())?;
                 Self::write_message(&mut w, message)?;
             }
             Packet::OperationResponse(message) | Packet::Event(message) => {
                 Self::write_message(&mut w, message)?;
             }
-            Packet::StartData { transaction_id, total_length } => {
+            Packet::StartData {
+                transaction_id,
+                total_length,
+            } => {
                 w.u32(*transaction_id)?;
                 w.u64(*total_length)?;
             }
-            Packet::Data { transaction_id, payload } | Packet::EndData { transaction_id, payload } => {
+            Packet::Data {
+                transaction_id,
+                payload,
+            }
+            | Packet::EndData {
+                transaction_id,
+                payload,
+            } => {
                 w.u32(*transaction_id)?;
                 w.bytes(payload)?;
             }
@@ -460,7 +533,11 @@ pub fn emit_data_header(
         .checked_add(DATA_HEADER_LEN)
         .and_then(|len| u32::try_from(len).ok())
         .ok_or(EncodeError::TooManyElements)?;
-    let kind = if last { PacketType::EndData } else { PacketType::Data };
+    let kind = if last {
+        PacketType::EndData
+    } else {
+        PacketType::Data
+    };
     let mut w = Writer::new(buffer);
     w.u32(length)?;
     w.u32(kind as u32)?;
@@ -481,8 +558,9 @@ mod test {
     ];
 
     // Operation Request: data phase 1, GetObject (0x1009), tid 5, handle 0x42.
-    static GET_OBJECT: [u8; 22] =
-        [22, 0, 0, 0, 6, 0, 0, 0, 1, 0, 0, 0, 0x09, 0x10, 5, 0, 0, 0, 0x42, 0, 0, 0];
+    static GET_OBJECT: [u8; 22] = [
+        22, 0, 0, 0, 6, 0, 0, 0, 1, 0, 0, 0, 0x09, 0x10, 5, 0, 0, 0, 0x42, 0, 0, 0,
+    ];
 
     fn parse_whole(bytes: &[u8]) -> Packet<'_> {
         match Packet::parse(bytes).unwrap() {
@@ -496,7 +574,12 @@ mod test {
 
     #[test]
     fn parse() {
-        let Packet::InitCommandRequest { guid, name, version } = parse_whole(&INIT_COMMAND_REQUEST) else {
+        let Packet::InitCommandRequest {
+            guid,
+            name,
+            version,
+        } = parse_whole(&INIT_COMMAND_REQUEST)
+        else {
             panic!()
         };
         assert_eq!(guid[15], 15);
@@ -505,14 +588,21 @@ mod test {
         let packet = parse_whole(&GET_OBJECT);
         assert_eq!(
             packet,
-            Packet::OperationRequest { data_phase: DataPhase::NoneOrIn, message: Message::new(0x1009, 5, &[0x42]) }
+            Packet::OperationRequest {
+                data_phase: DataPhase::NoneOrIn,
+                message: Message::new(0x1009, 5, &[0x42])
+            }
         );
     }
 
     #[test]
     fn emit() {
         let guid: [u8; 16] = core::array::from_fn(|i| i as u8);
-        let packet = Packet::InitCommandRequest { guid, name: PtpString::Str("ab"), version: VERSION };
+        let packet = Packet::InitCommandRequest {
+            guid,
+            name: PtpString::Str("ab"),
+            version: VERSION,
+        };
         let mut buffer = [0u8; 64];
         let len = packet.emit(&mut buffer).unwrap();
         assert_eq!(&buffer[..len], &INIT_COMMAND_REQUEST);
@@ -527,16 +617,34 @@ mod test {
     #[test]
     fn every_type_round_trips() {
         let packets = [
-            Packet::InitCommandAck { connection_number: 1, guid: [7; 16], name: "cam".into(), version: VERSION },
-            Packet::InitEventRequest { connection_number: 1 },
+            Packet::InitCommandAck {
+                connection_number: 1,
+                guid: [7; 16],
+                name: "cam".into(),
+                version: VERSION,
+            },
+            Packet::InitEventRequest {
+                connection_number: 1,
+            },
             Packet::InitEventAck,
-            Packet::InitFail { reason: FailReason::Busy },
+            Packet::InitFail {
+                reason: FailReason::Busy,
+            },
             Packet::OperationResponse(Message::new(0x2001, 5, &[1, 2, 3, 4, 5])),
             Packet::Event(Message::new(0x4002, 0xFFFF_FFFF, &[9])),
-            Packet::StartData { transaction_id: 5, total_length: 5 << 32 },
-            Packet::Data { transaction_id: 5, payload: b"abc" },
+            Packet::StartData {
+                transaction_id: 5,
+                total_length: 5 << 32,
+            },
+            Packet::Data {
+                transaction_id: 5,
+                payload: b"abc",
+            },
             Packet::Cancel { transaction_id: 5 },
-            Packet::EndData { transaction_id: 5, payload: b"" },
+            Packet::EndData {
+                transaction_id: 5,
+                payload: b"",
+            },
             Packet::ProbeRequest,
             Packet::ProbeResponse,
         ];
@@ -551,21 +659,36 @@ mod test {
     #[test]
     fn short_input_is_incomplete_and_garbage_is_an_error() {
         for len in 0..GET_OBJECT.len() {
-            assert!(matches!(Packet::parse(&GET_OBJECT[..len]), Ok(Status::Incomplete { .. })), "{len}");
+            assert!(
+                matches!(
+                    Packet::parse(&GET_OBJECT[..len]),
+                    Ok(Status::Incomplete { .. })
+                ),
+                "{len}"
+            );
         }
         let mut bad = GET_OBJECT;
         bad[4] = 99;
-        assert_eq!(Packet::parse(&bad).unwrap_err().kind, DecodeErrorKind::BadValue(99));
+        assert_eq!(
+            Packet::parse(&bad).unwrap_err().kind,
+            DecodeErrorKind::BadValue(99)
+        );
         let mut short = GET_OBJECT;
         short[0] = 9;
-        assert_eq!(Packet::parse(&short).unwrap_err().kind, DecodeErrorKind::BadLength(9));
+        assert_eq!(
+            Packet::parse(&short).unwrap_err().kind,
+            DecodeErrorKind::BadLength(9)
+        );
         let mut odd = GET_OBJECT;
         odd[0] = 21;
         assert!(Packet::parse(&odd[..21]).is_err());
         // A name without terminator.
         let mut unterminated = INIT_COMMAND_REQUEST;
         unterminated[28] = b'c';
-        assert_eq!(Packet::parse(&unterminated).unwrap_err().field, "PtpIp.FriendlyName");
+        assert_eq!(
+            Packet::parse(&unterminated).unwrap_err().field,
+            "PtpIp.FriendlyName"
+        );
     }
 
     #[test]
@@ -575,6 +698,12 @@ mod test {
         let mut whole = [0u8; 15];
         whole[..12].copy_from_slice(&buffer);
         whole[12..].copy_from_slice(b"xyz");
-        assert_eq!(parse_whole(&whole), Packet::EndData { transaction_id: 5, payload: b"xyz" });
+        assert_eq!(
+            parse_whole(&whole),
+            Packet::EndData {
+                transaction_id: 5,
+                payload: b"xyz"
+            }
+        );
     }
 }

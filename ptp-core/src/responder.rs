@@ -18,13 +18,13 @@
 //! Events go out through [`emit_event`] on the event channel (USB interrupt
 //! endpoint, PTP/IP event connection) at any time.
 
+use crate::Status;
 use crate::codes;
 use crate::container::{self, Container, Header};
 use crate::error::{DecodeError, EncodeError};
 use crate::framer::{Frame, Framer, Transport};
 use crate::message::{Message, OwnedParams};
 use crate::ptpip::{self, Packet};
-use crate::Status;
 use core::fmt;
 
 /// Response codes the engine answers with by itself.
@@ -82,7 +82,10 @@ pub struct Response {
 impl Response {
     /// A response without parameters.
     pub const fn code(code: u16) -> Self {
-        Response { code, params: OwnedParams::EMPTY }
+        Response {
+            code,
+            params: OwnedParams::EMPTY,
+        }
     }
 
     /// OK without parameters.
@@ -115,7 +118,12 @@ pub trait Handler {
     /// the count. A count of 0 before the announced total, or an error
     /// code, ends the phase early: the rest is zero-filled and the response
     /// carries the error (or General Error).
-    fn read_data(&mut self, request: &Request, offset: u64, buffer: &mut [u8]) -> Result<usize, u16>;
+    fn read_data(
+        &mut self,
+        request: &Request,
+        offset: u64,
+        buffer: &mut [u8],
+    ) -> Result<usize, u16>;
 
     /// The response after a data-in phase; OK by default.
     fn data_in_done(&mut self, _request: &Request) -> Response {
@@ -171,9 +179,14 @@ impl fmt::Display for ResponderError {
         match self {
             ResponderError::Decode(error) => write!(f, "malformed request: {error}"),
             ResponderError::Encode(error) => write!(f, "cannot encode reply: {error}"),
-            ResponderError::UnexpectedFrame => f.write_str("frame out of order for the transaction state"),
+            ResponderError::UnexpectedFrame => {
+                f.write_str("frame out of order for the transaction state")
+            }
             ResponderError::WrongTransaction { expected, got } => {
-                write!(f, "data for transaction {got} while {expected} is in progress")
+                write!(
+                    f,
+                    "data for transaction {got} while {expected} is in progress"
+                )
             }
         }
     }
@@ -197,11 +210,24 @@ impl From<EncodeError> for ResponderError {
 enum State {
     Idle,
     /// Receiving the initiator's data; `failure` drains the rest of it.
-    ReceivingData { request: Request, received: u64, failure: Option<Response> },
+    ReceivingData {
+        request: Request,
+        received: u64,
+        failure: Option<Response>,
+    },
     /// Sending data; `started` once the header went out.
-    SendingData { request: Request, total: u64, sent: u64, started: bool, failure: Option<u16> },
+    SendingData {
+        request: Request,
+        total: u64,
+        sent: u64,
+        started: bool,
+        failure: Option<u16>,
+    },
     /// The response is due.
-    Responding { transaction_id: u32, response: Response },
+    Responding {
+        transaction_id: u32,
+        response: Response,
+    },
 }
 
 /// The responder engine. See the module docs for the call order.
@@ -216,7 +242,12 @@ pub struct Responder {
 impl Responder {
     /// An idle responder without a session.
     pub const fn new(transport: Transport) -> Self {
-        Responder { framer: Framer::new(transport), state: State::Idle, session_id: None, last_transaction_id: 0 }
+        Responder {
+            framer: Framer::new(transport),
+            state: State::Idle,
+            session_id: None,
+            last_transaction_id: 0,
+        }
     }
 
     /// The open session, if any.
@@ -233,7 +264,9 @@ impl Responder {
     pub const fn current_transaction(&self) -> Option<u32> {
         match self.state {
             State::Idle => None,
-            State::ReceivingData { request, .. } | State::SendingData { request, .. } => Some(request.transaction_id),
+            State::ReceivingData { request, .. } | State::SendingData { request, .. } => {
+                Some(request.transaction_id)
+            }
             State::Responding { transaction_id, .. } => Some(transaction_id),
         }
     }
@@ -269,38 +302,70 @@ impl Responder {
         self.state = match self.framer.transport() {
             // PTP/IP answers the cancelled transaction; USB reports through
             // Get Device Status instead.
-            Transport::PtpIp => {
-                State::Responding { transaction_id, response: Response::code(response::TRANSACTION_CANCELLED) }
-            }
+            Transport::PtpIp => State::Responding {
+                transaction_id,
+                response: Response::code(response::TRANSACTION_CANCELLED),
+            },
             Transport::Usb => State::Idle,
         };
         true
     }
 
     /// Consumes the next unit of `input`; returns the bytes consumed.
-    pub fn receive<H: Handler>(&mut self, input: &[u8], handler: &mut H) -> Result<Status<usize>, ResponderError> {
+    pub fn receive<H: Handler>(
+        &mut self,
+        input: &[u8],
+        handler: &mut H,
+    ) -> Result<Status<usize>, ResponderError> {
         let (frame, used) = match self.framer.next(input)? {
             Status::Complete(complete) => complete,
             Status::Incomplete { needed } => return Ok(Status::Incomplete { needed }),
         };
         match (self.state, frame) {
-            (State::Idle, Frame::Request { message, data_out }) => self.on_request(message, data_out, handler),
+            (State::Idle, Frame::Request { message, data_out }) => {
+                self.on_request(message, data_out, handler)
+            }
             (State::ReceivingData { request, .. }, Frame::DataStart { transaction_id, .. }) => {
                 if transaction_id != request.transaction_id {
-                    return Err(ResponderError::WrongTransaction { expected: request.transaction_id, got: transaction_id });
+                    return Err(ResponderError::WrongTransaction {
+                        expected: request.transaction_id,
+                        got: transaction_id,
+                    });
                 }
             }
-            (State::ReceivingData { request, received, failure }, Frame::Data(chunk)) => {
+            (
+                State::ReceivingData {
+                    request,
+                    received,
+                    failure,
+                },
+                Frame::Data(chunk),
+            ) => {
                 let failure = match failure {
-                    None => handler.write_data(&request, received, chunk).err().map(Response::code),
+                    None => handler
+                        .write_data(&request, received, chunk)
+                        .err()
+                        .map(Response::code),
                     failed => failed,
                 };
                 let received = received + chunk.len() as u64;
-                self.state = State::ReceivingData { request, received, failure };
+                self.state = State::ReceivingData {
+                    request,
+                    received,
+                    failure,
+                };
             }
-            (State::ReceivingData { request, failure, .. }, Frame::DataEnd) => {
+            (
+                State::ReceivingData {
+                    request, failure, ..
+                },
+                Frame::DataEnd,
+            ) => {
                 let response = failure.unwrap_or_else(|| handler.data_out_done(&request));
-                self.state = State::Responding { transaction_id: request.transaction_id, response };
+                self.state = State::Responding {
+                    transaction_id: request.transaction_id,
+                    response,
+                };
             }
             (_, Frame::Cancel { transaction_id }) => {
                 self.cancel(transaction_id, handler);
@@ -310,7 +375,12 @@ impl Responder {
         Ok(Status::Complete(used))
     }
 
-    fn on_request<H: Handler>(&mut self, message: Message<'_>, data_out: Option<bool>, handler: &mut H) {
+    fn on_request<H: Handler>(
+        &mut self,
+        message: Message<'_>,
+        data_out: Option<bool>,
+        handler: &mut H,
+    ) {
         let request = Request {
             code: message.code,
             transaction_id: message.transaction_id,
@@ -340,25 +410,41 @@ impl Responder {
         }
         let transaction_id = request.transaction_id;
         self.state = match (reply, data_out) {
-            (Reply::DataOut, Some(false)) => {
-                State::Responding { transaction_id, response: Response::code(response::INCOMPLETE_TRANSFER) }
-            }
-            (Reply::DataOut, _) => State::ReceivingData { request, received: 0, failure: None },
+            (Reply::DataOut, Some(false)) => State::Responding {
+                transaction_id,
+                response: Response::code(response::INCOMPLETE_TRANSFER),
+            },
+            (Reply::DataOut, _) => State::ReceivingData {
+                request,
+                received: 0,
+                failure: None,
+            },
             // PTP/IP announced data the handler does not want: drain it, then respond.
-            (Reply::Respond(response), Some(true)) => {
-                State::ReceivingData { request, received: 0, failure: Some(response) }
-            }
-            (Reply::Respond(response), _) => State::Responding { transaction_id, response },
-            (Reply::DataIn { total }, _) => {
-                State::SendingData { request, total, sent: 0, started: false, failure: None }
-            }
+            (Reply::Respond(response), Some(true)) => State::ReceivingData {
+                request,
+                received: 0,
+                failure: Some(response),
+            },
+            (Reply::Respond(response), _) => State::Responding {
+                transaction_id,
+                response,
+            },
+            (Reply::DataIn { total }, _) => State::SendingData {
+                request,
+                total,
+                sent: 0,
+                started: false,
+                failure: None,
+            },
         };
     }
 
     /// Session and transaction checks, and the parameter count of standard
     /// operations whose parameters the spec lists.
     fn validate(&self, request: &Request, param_count: usize) -> Result<(), u16> {
-        let known = codes::standard::Operation::from_code(request.code).info().and_then(|info| info.params);
+        let known = codes::standard::Operation::from_code(request.code)
+            .info()
+            .and_then(|info| info.params);
         if known.is_some_and(|params| param_count > params.len()) {
             return Err(response::PARAMETER_NOT_SUPPORTED);
         }
@@ -373,7 +459,11 @@ impl Responder {
                     0 | 0xFFFF_FFFF => 1,
                     next => next,
                 };
-                if request.transaction_id == expected { Ok(()) } else { Err(response::INVALID_TRANSACTION_ID) }
+                if request.transaction_id == expected {
+                    Ok(())
+                } else {
+                    Err(response::INVALID_TRANSACTION_ID)
+                }
             }
         }
     }
@@ -381,31 +471,60 @@ impl Responder {
     /// Writes the next bytes to send into `out`, or `None` when nothing is
     /// due. `out` must hold at least a response (32 bytes); data phases go
     /// out in chunks of up to `out.len()`.
-    pub fn poll_transmit<H: Handler>(&mut self, out: &mut [u8], handler: &mut H) -> Result<Option<Transmit>, ResponderError> {
+    pub fn poll_transmit<H: Handler>(
+        &mut self,
+        out: &mut [u8],
+        handler: &mut H,
+    ) -> Result<Option<Transmit>, ResponderError> {
         match self.state {
             State::Idle | State::ReceivingData { .. } => Ok(None),
-            State::Responding { transaction_id, response } => {
-                let message = Message::new(response.code, transaction_id, response.params.as_slice());
+            State::Responding {
+                transaction_id,
+                response,
+            } => {
+                let message =
+                    Message::new(response.code, transaction_id, response.params.as_slice());
                 let len = match self.framer.transport() {
                     Transport::Usb => Container::Response(message).emit(out)?,
                     Transport::PtpIp => Packet::OperationResponse(message).emit(out)?,
                 };
                 self.state = State::Idle;
-                Ok(Some(Transmit { len, end_of_transfer: true }))
+                Ok(Some(Transmit {
+                    len,
+                    end_of_transfer: true,
+                }))
             }
-            State::SendingData { request, total, sent, started, failure } => {
+            State::SendingData {
+                request,
+                total,
+                sent,
+                started,
+                failure,
+            } => {
                 let transaction_id = request.transaction_id;
                 let mut len = 0;
                 if !started {
                     len = match self.framer.transport() {
-                        Transport::Usb => Header::data(request.code, transaction_id, total).emit(out)?,
-                        Transport::PtpIp => Packet::StartData { transaction_id, total_length: total }.emit(out)?,
+                        Transport::Usb => {
+                            Header::data(request.code, transaction_id, total).emit(out)?
+                        }
+                        Transport::PtpIp => Packet::StartData {
+                            transaction_id,
+                            total_length: total,
+                        }
+                        .emit(out)?,
                     };
                 }
                 let transport = self.framer.transport();
-                let header = if transport == Transport::PtpIp { ptpip::DATA_HEADER_LEN } else { 0 };
+                let header = if transport == Transport::PtpIp {
+                    ptpip::DATA_HEADER_LEN
+                } else {
+                    0
+                };
                 let room = out.len().saturating_sub(len + header);
-                let chunk = usize::try_from(total - sent).unwrap_or(usize::MAX).min(room);
+                let chunk = usize::try_from(total - sent)
+                    .unwrap_or(usize::MAX)
+                    .min(room);
                 if chunk == 0 && total > sent {
                     if started {
                         return Err(ResponderError::Encode(EncodeError::BufferTooSmall {
@@ -414,8 +533,17 @@ impl Responder {
                         }));
                     }
                     // Only the header fitted; the payload follows next call.
-                    self.state = State::SendingData { request, total, sent, started: true, failure };
-                    return Ok(Some(Transmit { len, end_of_transfer: false }));
+                    self.state = State::SendingData {
+                        request,
+                        total,
+                        sent,
+                        started: true,
+                        failure,
+                    };
+                    return Ok(Some(Transmit {
+                        len,
+                        end_of_transfer: false,
+                    }));
                 }
                 let last = sent + chunk as u64 == total;
                 if transport == Transport::PtpIp {
@@ -431,18 +559,36 @@ impl Responder {
                         Some(code) => Response::code(code),
                         None => handler.data_in_done(&request),
                     };
-                    State::Responding { transaction_id, response }
+                    State::Responding {
+                        transaction_id,
+                        response,
+                    }
                 } else {
-                    State::SendingData { request, total, sent, started: true, failure }
+                    State::SendingData {
+                        request,
+                        total,
+                        sent,
+                        started: true,
+                        failure,
+                    }
                 };
-                Ok(Some(Transmit { len, end_of_transfer: last }))
+                Ok(Some(Transmit {
+                    len,
+                    end_of_transfer: last,
+                }))
             }
         }
     }
 }
 
 /// Fills `target` from the handler, zero-filling after a failure.
-fn fill<H: Handler>(handler: &mut H, request: &Request, offset: u64, target: &mut [u8], failure: Option<u16>) -> Option<u16> {
+fn fill<H: Handler>(
+    handler: &mut H,
+    request: &Request,
+    offset: u64,
+    target: &mut [u8],
+    failure: Option<u16>,
+) -> Option<u16> {
     let mut filled = 0;
     let mut failure = failure;
     while filled < target.len() && failure.is_none() {
@@ -459,7 +605,11 @@ fn fill<H: Handler>(handler: &mut H, request: &Request, offset: u64, target: &mu
 
 /// Writes an event for the event channel: a USB interrupt container or a
 /// PTP/IP Event packet. Returns the bytes written.
-pub fn emit_event(transport: Transport, event: Message<'_>, out: &mut [u8]) -> Result<usize, EncodeError> {
+pub fn emit_event(
+    transport: Transport,
+    event: Message<'_>,
+    out: &mut [u8],
+) -> Result<usize, EncodeError> {
     match transport {
         Transport::Usb => Container::Event(event).emit(out),
         Transport::PtpIp => Packet::Event(event).emit(out),

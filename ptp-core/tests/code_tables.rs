@@ -8,7 +8,11 @@ use ptp_core::codes::{CodeSet, Kind, Vendor};
 
 /// Names (entries and aliases) in one vendor's table of one kind.
 fn names(vendor: Vendor, kind: Kind) -> usize {
-    vendor.table(kind).iter().map(|info| 1 + info.aliases.len()).sum()
+    vendor
+        .table(kind)
+        .iter()
+        .map(|info| 1 + info.aliases.len())
+        .sum()
 }
 
 /// Device properties of both code widths.
@@ -49,12 +53,21 @@ fn every_vendor_covers_libgphoto2() {
     let mut short = Vec::new();
     for (vendor, expected) in LIBGPHOTO2 {
         let got = counts(vendor);
-        for (index, kind) in ["operations", "responses", "events", "device properties", "object formats"]
-            .iter()
-            .enumerate()
+        for (index, kind) in [
+            "operations",
+            "responses",
+            "events",
+            "device properties",
+            "object formats",
+        ]
+        .iter()
+        .enumerate()
         {
             if got[index] < expected[index] {
-                short.push(format!("{vendor:?} {kind}: {} < {}", got[index], expected[index]));
+                short.push(format!(
+                    "{vendor:?} {kind}: {} < {}",
+                    got[index], expected[index]
+                ));
             }
         }
     }
@@ -67,7 +80,13 @@ fn small_vendors_together_cover_their_libgphoto2_row() {
     // (11, 3, -, 13, 1). Six of its 13 properties are libgphoto2's own
     // `PTP_DPC_GP_SIGMA_FP_*` pseudo codes, which live in sigma.spec (whose
     // own libgphoto2 row has no properties).
-    let group = [Vendor::Kodak, Vendor::Android, Vendor::Chdk, Vendor::Gopro, Vendor::Ricoh];
+    let group = [
+        Vendor::Kodak,
+        Vendor::Android,
+        Vendor::Chdk,
+        Vendor::Gopro,
+        Vendor::Ricoh,
+    ];
     let sum = |count: fn(Vendor) -> usize| group.iter().map(|v| count(*v)).sum::<usize>();
     assert!(sum(|v| names(v, Kind::Operation)) >= 11);
     assert!(sum(|v| names(v, Kind::Response)) >= 3);
@@ -91,18 +110,39 @@ fn tables_are_sorted_and_typed_enums_agree() {
     for vendor in Vendor::ALL {
         for kind in Kind::ALL {
             let table = vendor.table(kind);
-            assert!(table.windows(2).all(|w| w[0].code < w[1].code), "{vendor:?} {kind:?} not sorted");
+            assert!(
+                table.windows(2).all(|w| w[0].code < w[1].code),
+                "{vendor:?} {kind:?} not sorted"
+            );
         }
     }
     use ptp_core::codes::{canon_eos, nikon, standard};
-    assert_eq!(standard::Operation::from_code(0x1001), standard::Operation::GetDeviceInfo);
+    assert_eq!(
+        standard::Operation::from_code(0x1001),
+        standard::Operation::GetDeviceInfo
+    );
     assert_eq!(standard::Operation::GetDeviceInfo.code(), 0x1001);
-    assert_eq!(standard::Operation::from_code(0x9999), standard::Operation::Unknown(0x9999));
-    assert_eq!(canon_eos::Operation::RemoteRelease.to_string(), "RemoteRelease");
+    assert_eq!(
+        standard::Operation::from_code(0x9999),
+        standard::Operation::Unknown(0x9999)
+    );
+    assert_eq!(
+        canon_eos::Operation::RemoteRelease.to_string(),
+        "RemoteRelease"
+    );
     assert_eq!(standard::Operation::Unknown(0x9999).to_string(), "0x9999");
-    assert_eq!(canon_eos::Operation::from_name("remoterelease"), Some(canon_eos::Operation::RemoteRelease));
-    assert_eq!(nikon::Response::from_name("AdvancedTransferCancel"), nikon::Response::from_name("StoreUnformatted"));
-    assert_eq!(nikon::DeviceProperty32::from_code(0x0001_D000).name(), Some("MovieProResToneMode"));
+    assert_eq!(
+        canon_eos::Operation::from_name("remoterelease"),
+        Some(canon_eos::Operation::RemoteRelease)
+    );
+    assert_eq!(
+        nikon::Response::from_name("AdvancedTransferCancel"),
+        nikon::Response::from_name("StoreUnformatted")
+    );
+    assert_eq!(
+        nikon::DeviceProperty32::from_code(0x0001_D000).name(),
+        Some("MovieProResToneMode")
+    );
     let info = standard::Operation::OpenSession.info().unwrap();
     assert_eq!(info.params, Some(&["SessionID"][..]));
 }
@@ -110,16 +150,30 @@ fn tables_are_sorted_and_typed_enums_agree() {
 #[test]
 fn canon_eos_r6_device_info_codes_are_all_named() {
     // OperationsSupported and EventsSupported of a real Canon EOS R6 (seed 001).
-    let operations: [u16; 12] = [4098, 4099, 4097, 37121, 37122, 37123, 37232, 37142, 37135, 37136, 37164, 37168];
+    let operations: [u16; 12] = [
+        4098, 4099, 4097, 37121, 37122, 37123, 37232, 37142, 37135, 37136, 37164, 37168,
+    ];
     let events: [u16; 5] = [49537, 16387, 49539, 49540, 16393];
-    let eos = CodeSet { vendor: Vendor::CanonEos, mtp: true };
+    let eos = CodeSet {
+        vendor: Vendor::CanonEos,
+        mtp: true,
+    };
     for code in operations {
-        assert!(eos.name(Kind::Operation, code.into()).is_some(), "operation 0x{code:04X}");
+        assert!(
+            eos.name(Kind::Operation, code.into()).is_some(),
+            "operation 0x{code:04X}"
+        );
     }
     for code in events {
-        assert!(eos.name(Kind::Event, code.into()).is_some(), "event 0x{code:04X}");
+        assert!(
+            eos.name(Kind::Event, code.into()).is_some(),
+            "event 0x{code:04X}"
+        );
     }
     // The same vendor code means different things to Canon and Nikon.
     let nikon = CodeSet::vendor(Vendor::Nikon);
-    assert_ne!(eos.name(Kind::Operation, 0x9101), nikon.name(Kind::Operation, 0x9101));
+    assert_ne!(
+        eos.name(Kind::Operation, 0x9101),
+        nikon.name(Kind::Operation, 0x9101)
+    );
 }

@@ -2,6 +2,8 @@
 //! transports' framing: no sockets, deterministic. The device side is a
 //! test double (`Camera`) of a handler that serves one object and accepts
 //! uploads.
+// Test code: an unwrap or index that fails is a failed test.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use ptp_core::Status;
 use ptp_core::codes::DataDirection;
@@ -28,7 +30,12 @@ struct Camera {
 impl Camera {
     fn new(size: usize) -> Self {
         let object = (0..size).map(|i| (i * 7 % 251) as u8).collect();
-        Camera { object, uploaded: Vec::new(), sessions: Vec::new(), cancelled: Vec::new() }
+        Camera {
+            object,
+            uploaded: Vec::new(),
+            sessions: Vec::new(),
+            cancelled: Vec::new(),
+        }
     }
 }
 
@@ -36,7 +43,9 @@ impl Handler for Camera {
     fn request(&mut self, request: &Request) -> Reply {
         match request.code {
             GET_DEVICE_INFO => Reply::DataIn { total: 5 },
-            GET_OBJECT if request.params.get(0) == 1 => Reply::DataIn { total: self.object.len() as u64 },
+            GET_OBJECT if request.params.get(0) == 1 => Reply::DataIn {
+                total: self.object.len() as u64,
+            },
             GET_OBJECT => Reply::Respond(Response::code(0x2009)), // Invalid ObjectHandle
             SEND_OBJECT => Reply::DataOut,
             GET_STORAGE_IDS => Reply::Respond(Response {
@@ -47,8 +56,17 @@ impl Handler for Camera {
         }
     }
 
-    fn read_data(&mut self, request: &Request, offset: u64, buffer: &mut [u8]) -> Result<usize, u16> {
-        let source: &[u8] = if request.code == GET_DEVICE_INFO { b"info!" } else { &self.object };
+    fn read_data(
+        &mut self,
+        request: &Request,
+        offset: u64,
+        buffer: &mut [u8],
+    ) -> Result<usize, u16> {
+        let source: &[u8] = if request.code == GET_DEVICE_INFO {
+            b"info!"
+        } else {
+            &self.object
+        };
         let rest = &source[offset as usize..];
         let count = rest.len().min(buffer.len());
         buffer[..count].copy_from_slice(&rest[..count]);
@@ -108,29 +126,47 @@ impl Pair {
 
     /// Lets the responder consume what it has and transmit what it must.
     fn run_responder(&mut self) {
-        loop {
-            match self.responder.receive(&self.to_responder, &mut self.camera).unwrap() {
-                Status::Complete(used) => {
-                    self.to_responder.drain(..used);
-                }
-                Status::Incomplete { .. } => break,
-            }
+        while let Status::Complete(used) = self
+            .responder
+            .receive(&self.to_responder, &mut self.camera)
+            .unwrap()
+        {
+            self.to_responder.drain(..used);
         }
         let mut out = vec![0u8; self.chunk];
-        while let Some(transmit) = self.responder.poll_transmit(&mut out, &mut self.camera).unwrap() {
+        while let Some(transmit) = self
+            .responder
+            .poll_transmit(&mut out, &mut self.camera)
+            .unwrap()
+        {
             self.to_initiator.extend_from_slice(&out[..transmit.len]);
         }
     }
 
-    fn transact(&mut self, code: u16, params: &[u32], direction: DataDirection, upload: &[u8]) -> Outcome {
+    fn transact(
+        &mut self,
+        code: u16,
+        params: &[u32],
+        direction: DataDirection,
+        upload: &[u8],
+    ) -> Outcome {
         let mut out = [0u8; 64];
-        let len = self.initiator.begin(code, params, direction, &mut out, 0).unwrap();
+        let len = self
+            .initiator
+            .begin(code, params, direction, &mut out, 0)
+            .unwrap();
         self.to_responder.extend_from_slice(&out[..len]);
         if direction == DataDirection::Out {
-            let len = self.initiator.data_out_start(upload.len() as u64, &mut out).unwrap();
+            let len = self
+                .initiator
+                .data_out_start(upload.len() as u64, &mut out)
+                .unwrap();
             self.to_responder.extend_from_slice(&out[..len]);
             for piece in upload.chunks(7) {
-                let len = self.initiator.data_out_chunk(piece.len(), &mut out).unwrap();
+                let len = self
+                    .initiator
+                    .data_out_chunk(piece.len(), &mut out)
+                    .unwrap();
                 self.to_responder.extend_from_slice(&out[..len]);
                 self.to_responder.extend_from_slice(piece);
                 self.run_responder();
@@ -179,7 +215,14 @@ fn device_info_without_session_then_session_lifecycle() {
     both(|transport| {
         let mut pair = Pair::new(transport, 10, 64);
         let info = pair.transact(GET_DEVICE_INFO, &[], DataDirection::In, &[]);
-        assert_eq!(info, Outcome { data: b"info!".to_vec(), response: response::OK, params: vec![] });
+        assert_eq!(
+            info,
+            Outcome {
+                data: b"info!".to_vec(),
+                response: response::OK,
+                params: vec![]
+            }
+        );
 
         let refused = pair.transact(GET_STORAGE_IDS, &[], DataDirection::None, &[]);
         assert_eq!(refused.response, response::SESSION_NOT_OPEN);
@@ -194,12 +237,18 @@ fn device_info_without_session_then_session_lifecycle() {
         assert_eq!(again.response, response::SESSION_ALREADY_OPEN);
 
         let ids = pair.transact(GET_STORAGE_IDS, &[], DataDirection::None, &[]);
-        assert_eq!((ids.response, ids.params), (response::OK, vec![0x0001_0001]));
+        assert_eq!(
+            (ids.response, ids.params),
+            (response::OK, vec![0x0001_0001])
+        );
         assert_eq!(pair.initiator.next_transaction_id(), 2);
 
         let closed = pair.transact(CLOSE_SESSION, &[], DataDirection::None, &[]);
         assert_eq!(closed.response, response::OK);
-        assert_eq!((pair.initiator.session_id(), pair.responder.session_id()), (None, None));
+        assert_eq!(
+            (pair.initiator.session_id(), pair.responder.session_id()),
+            (None, None)
+        );
         assert_eq!(pair.camera.sessions, vec![Some(7), None]);
     });
 }
@@ -212,7 +261,10 @@ fn large_object_streams_in_small_chunks() {
             pair.transact(OPEN_SESSION, &[1], DataDirection::None, &[]);
             let got = pair.transact(GET_OBJECT, &[1], DataDirection::In, &[]);
             assert_eq!(got.response, response::OK, "{transport:?} size {size}");
-            assert_eq!(got.data, pair.camera.object, "{transport:?} size {size} chunk {chunk}");
+            assert_eq!(
+                got.data, pair.camera.object,
+                "{transport:?} size {size} chunk {chunk}"
+            );
             let missing = pair.transact(GET_OBJECT, &[99], DataDirection::In, &[]);
             assert_eq!((missing.response, missing.data.len()), (0x2009, 0));
         }
@@ -241,12 +293,18 @@ fn responder_checks_transaction_sequence_and_parameter_count() {
         // A request with a transaction id out of sequence, written by hand.
         let mut out = [0u8; 64];
         let mut rogue = Initiator::new(transport);
-        let len = rogue.begin(GET_STORAGE_IDS, &[], DataDirection::None, &mut out, 0).unwrap();
+        let len = rogue
+            .begin(GET_STORAGE_IDS, &[], DataDirection::None, &mut out, 0)
+            .unwrap();
         pair.to_responder.extend_from_slice(&out[..len]); // transaction id 0
         pair.run_responder();
         let mut receiver = Initiator::new(transport);
-        receiver.begin(GET_STORAGE_IDS, &[], DataDirection::None, &mut out, 0).unwrap();
-        let Status::Complete((Received::Response(message), _)) = receiver.receive(&pair.to_initiator, 0).unwrap() else {
+        receiver
+            .begin(GET_STORAGE_IDS, &[], DataDirection::None, &mut out, 0)
+            .unwrap();
+        let Status::Complete((Received::Response(message), _)) =
+            receiver.receive(&pair.to_initiator, 0).unwrap()
+        else {
             panic!("no response")
         };
         assert_eq!(message.code, response::INVALID_TRANSACTION_ID);
@@ -264,18 +322,35 @@ fn initiator_rejects_replies_for_other_transactions() {
         let mut pair = Pair::new(transport, 1, 64);
         pair.transact(OPEN_SESSION, &[1], DataDirection::None, &[]);
         let mut out = [0u8; 64];
-        pair.initiator.begin(GET_STORAGE_IDS, &[], DataDirection::None, &mut out, 0).unwrap();
+        pair.initiator
+            .begin(GET_STORAGE_IDS, &[], DataDirection::None, &mut out, 0)
+            .unwrap();
         // The responder answers transaction 1; forge one for transaction 9.
         let mut forged = Responder::new(transport);
         let mut camera = Camera::new(1);
         let mut request_out = [0u8; 64];
         let mut forger = Initiator::new(transport);
-        let len = forger.begin(OPEN_SESSION, &[1], DataDirection::None, &mut request_out, 0).unwrap();
+        let len = forger
+            .begin(OPEN_SESSION, &[1], DataDirection::None, &mut request_out, 0)
+            .unwrap();
         forged.receive(&request_out[..len], &mut camera).unwrap();
-        let transmit = forged.poll_transmit(&mut out, &mut camera).unwrap().unwrap();
+        let transmit = forged
+            .poll_transmit(&mut out, &mut camera)
+            .unwrap()
+            .unwrap();
         let err = pair.initiator.receive(&out[..transmit.len], 0).unwrap_err();
-        assert_eq!(err, InitiatorError::WrongTransaction { expected: 1, got: 0 });
-        assert_eq!(pair.initiator.begin(GET_STORAGE_IDS, &[], DataDirection::None, &mut out, 0), Err(InitiatorError::Busy));
+        assert_eq!(
+            err,
+            InitiatorError::WrongTransaction {
+                expected: 1,
+                got: 0
+            }
+        );
+        assert_eq!(
+            pair.initiator
+                .begin(GET_STORAGE_IDS, &[], DataDirection::None, &mut out, 0),
+            Err(InitiatorError::Busy)
+        );
     });
 }
 
@@ -285,13 +360,21 @@ fn cancel_mid_download_then_session_continues() {
         let mut pair = Pair::new(transport, 10_000, 256);
         pair.transact(OPEN_SESSION, &[1], DataDirection::None, &[]);
         let mut out = [0u8; 64];
-        let len = pair.initiator.begin(GET_OBJECT, &[1], DataDirection::In, &mut out, 0).unwrap();
+        let len = pair
+            .initiator
+            .begin(GET_OBJECT, &[1], DataDirection::In, &mut out, 0)
+            .unwrap();
         pair.to_responder.extend_from_slice(&out[..len]);
-        pair.responder.receive(&pair.to_responder.clone(), &mut pair.camera).unwrap();
+        pair.responder
+            .receive(&pair.to_responder.clone(), &mut pair.camera)
+            .unwrap();
         pair.to_responder.clear();
         // One chunk goes out, then the initiator cancels.
         let mut chunk = vec![0u8; 256];
-        pair.responder.poll_transmit(&mut chunk, &mut pair.camera).unwrap().unwrap();
+        pair.responder
+            .poll_transmit(&mut chunk, &mut pair.camera)
+            .unwrap()
+            .unwrap();
         let cancelled_tid = pair.initiator.current_transaction().unwrap();
         let len = pair.initiator.cancel(&mut out).unwrap();
         match transport {
@@ -305,14 +388,11 @@ fn cancel_mid_download_then_session_continues() {
                 pair.run_responder();
                 // The late chunk and the Transaction Cancelled response are dropped.
                 pair.to_initiator.splice(0..0, chunk.iter().copied());
-                loop {
-                    match pair.initiator.receive(&pair.to_initiator, 0).unwrap() {
-                        Status::Complete((received, used)) => {
-                            assert_eq!(received, Received::Discarded);
-                            pair.to_initiator.drain(..used);
-                        }
-                        Status::Incomplete { .. } => break,
-                    }
+                while let Status::Complete((received, used)) =
+                    pair.initiator.receive(&pair.to_initiator, 0).unwrap()
+                {
+                    assert_eq!(received, Received::Discarded);
+                    pair.to_initiator.drain(..used);
                 }
             }
         }
@@ -328,7 +408,12 @@ fn timeout_is_reported_from_the_time_passed_in() {
     let mut initiator = Initiator::new(Transport::PtpIp);
     initiator.set_timeout_ms(2_500);
     let mut out = [0u8; 64];
-    initiator.begin(GET_DEVICE_INFO, &[], DataDirection::In, &mut out, 1_000).unwrap();
+    initiator
+        .begin(GET_DEVICE_INFO, &[], DataDirection::In, &mut out, 1_000)
+        .unwrap();
     assert_eq!(initiator.poll_timeout(3_500), Ok(()));
-    assert_eq!(initiator.poll_timeout(3_501), Err(InitiatorError::Timeout { transaction_id: 0 }));
+    assert_eq!(
+        initiator.poll_timeout(3_501),
+        Err(InitiatorError::Timeout { transaction_id: 0 })
+    );
 }

@@ -21,7 +21,11 @@ fn names(kind: Kind) -> (&'static str, &'static str, &'static str) {
         Kind::DeviceProperty => ("DeviceProperty", "DEVICE_PROPERTIES", "device property"),
         Kind::ObjectFormat => ("ObjectFormat", "OBJECT_FORMATS", "object format"),
         Kind::ObjectProperty => ("ObjectProperty", "OBJECT_PROPERTIES", "MTP object property"),
-        Kind::DeviceProperty32 => ("DeviceProperty32", "DEVICE_PROPERTIES_32", "32-bit device property"),
+        Kind::DeviceProperty32 => (
+            "DeviceProperty32",
+            "DEVICE_PROPERTIES_32",
+            "32-bit device property",
+        ),
     }
 }
 
@@ -101,8 +105,16 @@ fn entry_doc(entry: &Entry, kind: Kind, what: &str, vendor: &str) -> String {
 fn generate_kind(spec: &Spec, kind: Kind) -> TokenStream {
     let (type_name, table_name, what) = names(kind);
     let type_ident = ident(type_name);
-    let code_type = ident(if kind == Kind::DeviceProperty32 { "u32" } else { "u16" });
-    let defmt_hex = if kind == Kind::DeviceProperty32 { "{=u32:#010x}" } else { "{=u16:#06x}" };
+    let code_type = ident(if kind == Kind::DeviceProperty32 {
+        "u32"
+    } else {
+        "u16"
+    });
+    let defmt_hex = if kind == Kind::DeviceProperty32 {
+        "{=u32:#010x}"
+    } else {
+        "{=u16:#06x}"
+    };
     let table_ident = ident(table_name);
     let entries = spec.table(kind);
     let count = entries.len();

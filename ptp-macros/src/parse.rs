@@ -59,7 +59,9 @@ impl Kind {
     fn fields_help(self) -> &'static str {
         match self {
             Kind::Operation => "CODE Name DATA PARAMS",
-            Kind::DeviceProperty | Kind::ObjectProperty | Kind::DeviceProperty32 => "CODE Name TYPE",
+            Kind::DeviceProperty | Kind::ObjectProperty | Kind::DeviceProperty32 => {
+                "CODE Name TYPE"
+            }
             Kind::Response | Kind::Event | Kind::ObjectFormat => "CODE Name",
         }
     }
@@ -188,7 +190,10 @@ pub fn parse(source: &str, stem: &str) -> Result<Spec, ParseError> {
         }
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
             if let Some(first) = seen_names.insert((kind, name.clone()), line) {
-                return error(line, format!("duplicate name `{name}` (first on line {first})"));
+                return error(
+                    line,
+                    format!("duplicate name `{name}` (first on line {first})"),
+                );
             }
         }
         if let Some((_, entries)) = spec.tables.last_mut() {
@@ -209,7 +214,9 @@ pub fn parse(source: &str, stem: &str) -> Result<Spec, ParseError> {
 
 /// Checks that every `extends` names a vendor in the set and that no chain
 /// loops. The error gives the index of the offending spec and the message.
-pub fn check_links<'a>(specs: impl Iterator<Item = &'a Spec> + Clone) -> Result<(), (usize, String)> {
+pub fn check_links<'a>(
+    specs: impl Iterator<Item = &'a Spec> + Clone,
+) -> Result<(), (usize, String)> {
     let find = |ident: &str| specs.clone().find(|spec| spec.ident == ident);
     let mut seen = HashMap::new();
     for (index, spec) in specs.clone().enumerate() {
@@ -220,13 +227,19 @@ pub fn check_links<'a>(specs: impl Iterator<Item = &'a Spec> + Clone) -> Result<
         let mut steps = 0;
         while let Some(parent) = &current.extends {
             let Some(next) = find(parent) else {
-                let message = format!("vendor `{}` extends `{parent}`, which is not in this list", current.ident);
+                let message = format!(
+                    "vendor `{}` extends `{parent}`, which is not in this list",
+                    current.ident
+                );
                 return Err((index, message));
             };
             current = next;
             steps += 1;
             if steps > 32 {
-                return Err((index, format!("vendor `{}` has an `extends` loop", spec.ident)));
+                return Err((
+                    index,
+                    format!("vendor `{}` has an `extends` loop", spec.ident),
+                ));
             }
         }
     }
@@ -292,8 +305,9 @@ fn parse_entry(text: &str, kind: Kind, line: usize) -> Result<Entry, ParseError>
         Some(text) => Some(text.to_string()),
         None => None,
     };
-    let (aliases, fields): (Vec<&str>, Vec<&str>) =
-        fields.split_whitespace().partition(|field| field.starts_with("aka:"));
+    let (aliases, fields): (Vec<&str>, Vec<&str>) = fields
+        .split_whitespace()
+        .partition(|field| field.starts_with("aka:"));
     let aliases = aliases
         .into_iter()
         .map(|alias| parse_name(alias.trim_start_matches("aka:"), line))
@@ -310,7 +324,10 @@ fn parse_entry(text: &str, kind: Kind, line: usize) -> Result<Entry, ParseError>
         );
     }
     let (code, name) = match fields.as_slice() {
-        [code, name, ..] => (parse_code(code, kind.code_digits(), line)?, parse_name(name, line)?),
+        [code, name, ..] => (
+            parse_code(code, kind.code_digits(), line)?,
+            parse_name(name, line)?,
+        ),
         _ => return error(line, "missing code and name"),
     };
     let mut entry = Entry {
@@ -328,7 +345,10 @@ fn parse_entry(text: &str, kind: Kind, line: usize) -> Result<Entry, ParseError>
             entry.data = parse_data(data, line)?;
             entry.params = parse_params(params, line)?;
         }
-        (Kind::DeviceProperty | Kind::ObjectProperty | Kind::DeviceProperty32, [_, _, data_type]) => {
+        (
+            Kind::DeviceProperty | Kind::ObjectProperty | Kind::DeviceProperty32,
+            [_, _, data_type],
+        ) => {
             entry.data_type = parse_type(data_type, line)?;
         }
         _ => {}
@@ -342,7 +362,10 @@ fn parse_code(text: &str, digits: usize, line: usize) -> Result<u32, ParseError>
         .filter(|d| d.len() == digits && d.chars().all(|c| c.is_ascii_hexdigit()));
     match hex.map(|d| u32::from_str_radix(d, 16)) {
         Some(Ok(code)) => Ok(code),
-        _ => error(line, format!("code `{text}` must be `0x` and {digits} hex digits")),
+        _ => error(
+            line,
+            format!("code `{text}` must be `0x` and {digits} hex digits"),
+        ),
     }
 }
 
@@ -504,9 +527,15 @@ mod test {
             "v",
         )
         .unwrap();
-        assert_eq!(spec.table(Kind::Response)[0].aliases, ["AdvancedTransferCancel"]);
+        assert_eq!(
+            spec.table(Kind::Response)[0].aliases,
+            ["AdvancedTransferCancel"]
+        );
         assert_eq!(spec.table(Kind::DeviceProperty32)[0].code, 0x0001_D000);
-        assert_eq!(spec.table(Kind::DeviceProperty32)[0].data_type, Some(0x0002));
+        assert_eq!(
+            spec.table(Kind::DeviceProperty32)[0].data_type,
+            Some(0x0002)
+        );
     }
 
     #[test]
@@ -532,9 +561,21 @@ mod test {
             ("vendor v \"V\"\n[events]\n[events]\n", 3, "appears twice"),
             ("vendor v \"V\"\n[events]\n0x401 A\n", 3, "4 hex digits"),
             ("vendor v \"V\"\n[events]\n0xZZZZ A\n", 3, "4 hex digits"),
-            ("vendor v \"V\"\n[device_properties_32]\n0xD000 A ?\n", 3, "8 hex digits"),
-            ("vendor v \"V\"\n[events]\n0x4001 A aka:B\n0x4002 B\n", 4, "duplicate name `B`"),
-            ("vendor v \"V\"\n[events]\n0x4001 A aka:b\n", 3, "UpperCamelCase"),
+            (
+                "vendor v \"V\"\n[device_properties_32]\n0xD000 A ?\n",
+                3,
+                "8 hex digits",
+            ),
+            (
+                "vendor v \"V\"\n[events]\n0x4001 A aka:B\n0x4002 B\n",
+                4,
+                "duplicate name `B`",
+            ),
+            (
+                "vendor v \"V\"\n[events]\n0x4001 A aka:b\n",
+                3,
+                "UpperCamelCase",
+            ),
             (
                 "vendor v \"V\"\n[events]\n0x4001 lower\n",
                 3,
@@ -589,8 +630,16 @@ mod test {
         assert!(err.contains("twice"), "{err}");
         let (index, err) = check_links([&a].into_iter()).unwrap_err();
         assert_eq!(index, 0);
-        assert!(err.contains("extends `b`, which is not in this list"), "{err}");
+        assert!(
+            err.contains("extends `b`, which is not in this list"),
+            "{err}"
+        );
         let looped = parse("vendor b \"B\" extends a\n", "b").unwrap();
-        assert!(check_links([&a, &looped].into_iter()).unwrap_err().1.contains("loop"));
+        assert!(
+            check_links([&a, &looped].into_iter())
+                .unwrap_err()
+                .1
+                .contains("loop")
+        );
     }
 }

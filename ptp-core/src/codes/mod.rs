@@ -126,6 +126,9 @@ pub fn find_by_code(table: &'static [CodeInfo], code: u32) -> Option<&'static Co
 pub fn find_by_name(table: &'static [CodeInfo], name: &str) -> Option<&'static CodeInfo> {
     table.iter().find(|info| {
         info.name.eq_ignore_ascii_case(name)
-            || info.aliases.iter().any(|alias| alias.eq_ignore_ascii_case(name))
+            || info
+                .aliases
+                .iter()
+                .any(|alias| alias.eq_ignore_ascii_case(name))
     })
 }

@@ -1,6 +1,6 @@
 //! A bounds-checked little-endian cursor over borrowed bytes.
 
-use super::{Array, DataType, Element, PtpString, Value};
+use super::{Array, DataType, Element, MAX_STRING_UNITS, PtpString, Value};
 use crate::error::{DecodeError, DecodeErrorKind};
 
 /// Reads PTP fields from borrowed bytes. Every read is bounds-checked and
@@ -96,10 +96,22 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a PTP string (u8 unit count incl. NUL, then UTF-16LE units).
+    /// A count of 255 whose last unit is not the terminator would be 255
+    /// characters, more than a PTP string holds (and than could be written
+    /// back): it is refused with `BadLength(255)`.
     pub fn string(&mut self, field: &'static str) -> Result<PtpString<'a>, DecodeError> {
+        let offset = self.position;
         let units = usize::from(self.u8(field)?);
         let bytes = self.bytes(field, units * 2)?;
-        Ok(PtpString::from_wire(bytes))
+        let text = PtpString::from_wire(bytes);
+        if text.unit_count() > MAX_STRING_UNITS {
+            return Err(DecodeError {
+                field,
+                offset,
+                kind: DecodeErrorKind::BadLength(255),
+            });
+        }
+        Ok(text)
     }
 
     /// Reads a PTP array (u32 element count, then elements).
@@ -132,17 +144,50 @@ impl<'a> Reader<'a> {
         Value::read(self, field, data_type)
     }
 
-    /// Reads a data type code.
+    /// Reads a data type code, refusing `Undefined` (0) and unknown codes:
+    /// a value of such a type has no known size.
     pub fn data_type(&mut self, field: &'static str) -> Result<DataType, DecodeError> {
         let offset = self.position;
         let code = self.u16(field)?;
         match DataType::from_code(code) {
-            DataType::Unknown(code) => Err(DecodeError {
+            DataType::Undefined | DataType::Unknown(_) => Err(DecodeError {
                 field,
                 offset,
                 kind: DecodeErrorKind::UnknownDataType(code),
             }),
             data_type => Ok(data_type),
         }
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn unterminated_255_unit_string_is_refused() {
+        let mut bytes = [0x41u8; 1 + 510];
+        bytes[0] = 255;
+        let err = Reader::new(&bytes).string("X.Name").unwrap_err();
+        assert_eq!((err.kind, err.offset), (DecodeErrorKind::BadLength(255), 0));
+        // The same count with a terminator in the last unit is 254 characters.
+        bytes[509] = 0;
+        bytes[510] = 0;
+        assert_eq!(
+            Reader::new(&bytes).string("X.Name").unwrap().unit_count(),
+            254
+        );
+    }
+
+    #[test]
+    fn undefined_and_unknown_data_types_are_refused() {
+        for (bytes, code) in [([0, 0], 0), ([0x34, 0x12], 0x1234)] {
+            let err = Reader::new(&bytes).data_type("X.DataType").unwrap_err();
+            assert_eq!(err.kind, DecodeErrorKind::UnknownDataType(code));
+        }
+        assert_eq!(
+            Reader::new(&[0xFF, 0xFF]).data_type("X.DataType"),
+            Ok(DataType::Str)
+        );
     }
 }
