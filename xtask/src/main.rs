@@ -1,1 +1,51 @@
-fn main() {}
+//! Project automation, run as `cargo xtask <command>` (an alias in
+//! `.cargo/config.toml`). Plain Rust with no dependencies, so it builds in
+//! seconds; every external tool is run through [`shell::Cmd`].
+//!
+//! Commands:
+//! - `test [STEP...]`: the whole check that CI runs (see [`test`]); with step
+//!   names, only those steps.
+//! - `help`: the usage text.
+//!
+//! Any other command prints the usage and exits with status 2.
+
+mod context;
+mod json;
+mod report;
+mod shell;
+mod test;
+mod toolchain;
+
+use std::process::ExitCode;
+
+/// The usage text.
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  test [STEP...]   build and test everything CI checks; STEP is one or more of
+                   host, lint, no-std, mcu (default: all, in that order)
+  help             show this text
+
+environment:
+  CI=true          a missing tool fails its step instead of skipping it
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.split_first() {
+        Some((command, rest)) if command == "test" => test::main(rest),
+        Some((command, _)) if matches!(command.as_str(), "help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some((command, _)) => {
+            eprintln!("xtask: unknown command `{command}`\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        None => {
+            eprint!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
