@@ -1,0 +1,3 @@
+//! `ptpctl`: the command-line initiator (and `ptpctl serve`, the virtual camera).
+
+fn main() {}
