@@ -225,6 +225,12 @@ impl Initiator {
         self.state == State::Idle
     }
 
+    /// Whether the remains of a cancelled transaction (its response on
+    /// PTP/IP) are still expected.
+    pub const fn cancel_pending(&self) -> bool {
+        self.cancelled.is_some()
+    }
+
     /// Forgets the session and any transaction (after a reconnect or a
     /// device reset).
     pub fn reset(&mut self) {

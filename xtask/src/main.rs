@@ -5,13 +5,19 @@
 //! Commands:
 //! - `test [STEP...]`: the whole check that CI runs (see [`test`]); with step
 //!   names, only those steps.
+//! - `qemu-usb`: `ptpctl` in a Linux guest against QEMU's MTP device (see
+//!   [`qemu_usb`]).
+//! - `run [-- ARGS]`: the demo, a virtual camera and `ptpctl` against it;
+//!   with arguments, `ptpctl ARGS` (see [`run`]).
 //! - `help`: the usage text.
 //!
 //! Any other command prints the usage and exits with status 2.
 
 mod context;
 mod json;
+mod qemu_usb;
 mod report;
+mod run;
 mod shell;
 mod test;
 mod toolchain;
@@ -24,7 +30,10 @@ usage: cargo xtask <command>
 
 commands:
   test [STEP...]   build and test everything CI checks; STEP is one or more of
-                   host, lint, no-std, mcu (default: all, in that order)
+                   host, lint, no-std, mcu, qemu-usb (default: all, in that order)
+  qemu-usb         ptpctl over a Linux guest's USB stack against QEMU's usb-mtp
+  run [-- ARGS]    the demo: a virtual camera on a sample directory and ptpctl
+                   against it (info, ls, capture, get); with ARGS, ptpctl ARGS
   help             show this text
 
 environment:
@@ -35,6 +44,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.split_first() {
         Some((command, rest)) if command == "test" => test::main(rest),
+        Some((command, rest)) if command == "run" => run::main(rest),
+        Some((command, rest)) if command == "qemu-usb" => qemu_usb::main(rest),
         Some((command, _)) if matches!(command.as_str(), "help" | "-h" | "--help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -1,3 +1,5 @@
-//! `ptpctl`: the command-line initiator (and `ptpctl serve`, the virtual camera).
+//! `ptpctl`: see the library's docs for the commands and exit codes.
 
-fn main() {}
+fn main() -> std::process::ExitCode {
+    ptpctl::main()
+}

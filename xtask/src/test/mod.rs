@@ -1,4 +1,4 @@
-//! `cargo xtask test [STEP...]`: everything CI checks, in four steps.
+//! `cargo xtask test [STEP...]`: everything CI checks, in five steps.
 //!
 //! | step | checks |
 //! |---|---|
@@ -6,6 +6,7 @@
 //! | `lint` | clippy with `-D warnings` and rustfmt, for the workspace and the MCU test crate |
 //! | `no-std` | ptp-core builds for four bare-metal targets, with and without `defmt`, and without `alloc` or `std` |
 //! | `mcu` | ptp-core's tests on an emulated Cortex-M0 and Cortex-M4 (QEMU, defmt-test) |
+//! | `qemu-usb` | `ptpctl` in a Linux guest (QEMU, TCG) against QEMU's usb-mtp device, and gphoto2 side by side |
 //!
 //! Every check runs even when an earlier one failed; the summary at the end
 //! lists each with PASS/FAIL/SKIP and its duration, then every failure in
@@ -15,6 +16,7 @@ mod host;
 mod lint;
 mod mcu;
 mod no_std;
+mod qemu_usb;
 
 use crate::context::Context;
 use crate::report::Report;
@@ -25,11 +27,12 @@ use std::time::Instant;
 type Step = fn(&mut Context, &mut Report);
 
 /// The steps, in the order they run.
-const STEPS: [(&str, Step); 4] = [
+const STEPS: [(&str, Step); 5] = [
     ("host", host::run),
     ("lint", lint::run),
     ("no-std", no_std::run),
     ("mcu", mcu::run),
+    ("qemu-usb", qemu_usb::run),
 ];
 
 /// Runs the steps named in `args` (all when empty) and prints the summary.

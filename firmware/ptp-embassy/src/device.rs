@@ -1,0 +1,356 @@
+//! The device task: ptp-core's responder engine over the class's endpoints.
+//!
+//! Bulk OUT packets go into the responder ([`Responder::receive`]); what it
+//! has to send goes out on bulk IN in packets of the endpoint's size, ending
+//! each transfer with a short packet, or a zero-length packet when the
+//! transfer is a multiple of the packet size. A short packet on bulk OUT
+//! ends a data phase of unknown length ([`Responder::end_of_transfer`]).
+//! Events the handler queues go out on the interrupt endpoint from a second
+//! future, so a host that never reads events cannot stall the transactions.
+//!
+//! The control pipe's Cancel and Device Reset (see [`control`](crate::control))
+//! interrupt a transfer between packets; a USB reset or deconfiguration
+//! disables the endpoints, which ends the session.
+
+use crate::class::StillImageClass;
+use crate::control::{Pending, Shared};
+use core::fmt;
+use embassy_futures::join::join;
+use embassy_futures::select::{Either, select};
+use embassy_usb::driver::{Driver, EndpointError, EndpointIn, EndpointOut};
+use ptp_core::Status;
+use ptp_core::container::MAX_EVENT_LEN;
+use ptp_core::event::Event;
+use ptp_core::framer::Transport;
+use ptp_core::message::Message;
+use ptp_core::responder::{self, MAX_RESPONSE_LEN, Responder};
+
+/// The device side of PTP: ptp-core's responder [`Handler`](responder::Handler)
+/// plus the events it wants sent.
+pub trait DeviceHandler: responder::Handler {
+    /// The next event to send on the interrupt endpoint, if any. Called
+    /// after each transaction's response went out.
+    fn poll_event(&mut self) -> Option<Event>;
+}
+
+/// A buffer given to [`Device::new`] is too small for the endpoints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct BufferTooSmall {
+    /// Which buffer (`"rx"` or `"tx"`).
+    pub buffer: &'static str,
+    /// Bytes it needs at least.
+    pub needed: usize,
+    /// Bytes it has.
+    pub available: usize,
+}
+
+impl fmt::Display for BufferTooSmall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} buffer has {} bytes; the endpoints need at least {}",
+            self.buffer, self.available, self.needed
+        )
+    }
+}
+
+impl core::error::Error for BufferTooSmall {}
+
+/// Why serving a connection stopped.
+enum Stop {
+    /// The endpoints were disabled (USB reset, deconfigured, unplugged).
+    Disabled,
+}
+
+impl From<EndpointError> for Stop {
+    fn from(_: EndpointError) -> Self {
+        Stop::Disabled
+    }
+}
+
+/// The PTP device on a [`StillImageClass`], with caller-owned buffers.
+pub struct Device<'d, 'b, D: Driver<'d>> {
+    class: StillImageClass<'d, D>,
+    rx: &'b mut [u8],
+    tx: &'b mut [u8],
+}
+
+impl<'d, 'b, D: Driver<'d>> Device<'d, 'b, D> {
+    /// A device over `class`. `rx` holds bulk OUT packets not yet consumed
+    /// (at least two packets); `tx` is where responses and data chunks are
+    /// written (at least one packet and one response; only a whole number
+    /// of packets of it is used, so each data chunk but the last fills its
+    /// packets). 512 bytes each suit a full-speed device.
+    pub fn new(
+        class: StillImageClass<'d, D>,
+        rx: &'b mut [u8],
+        tx: &'b mut [u8],
+    ) -> Result<Self, BufferTooSmall> {
+        let packet = usize::from(class.max_packet_size()).max(1);
+        let check = |buffer, needed, available| match available >= needed {
+            true => Ok(()),
+            false => Err(BufferTooSmall {
+                buffer,
+                needed,
+                available,
+            }),
+        };
+        check("rx", 2 * packet, rx.len())?;
+        check("tx", packet.max(MAX_RESPONSE_LEN), tx.len())?;
+        let whole = tx.len() - tx.len() % packet;
+        check("tx", MAX_RESPONSE_LEN, whole)?;
+        let (tx, _) = tx.split_at_mut(whole);
+        Ok(Device { class, rx, tx })
+    }
+
+    /// Serves PTP with `handler` forever: waits for the host to configure
+    /// the device, serves until the endpoints are disabled, and again.
+    pub async fn run<H: DeviceHandler>(&mut self, handler: &mut H) -> ! {
+        let StillImageClass {
+            bulk_in,
+            bulk_out,
+            interrupt_in,
+            shared,
+        } = &mut self.class;
+        let link = Link {
+            bulk_in,
+            bulk_out,
+            shared,
+            rx: &mut *self.rx,
+            tx: &mut *self.tx,
+            start: 0,
+            held: 0,
+            responder: Responder::new(Transport::Usb),
+        };
+        join(transactions(link, handler), events(interrupt_in, shared))
+            .await
+            .0
+    }
+}
+
+/// Serves connection after connection on the bulk pipes.
+async fn transactions<I, O, H>(mut link: Link<'_, I, O>, handler: &mut H) -> !
+where
+    I: EndpointIn,
+    O: EndpointOut,
+    H: DeviceHandler,
+{
+    loop {
+        link.bulk_out.wait_enabled().await;
+        link.bulk_in.wait_enabled().await;
+        info!("still image interface configured");
+        link.restart(handler);
+        let Stop::Disabled = link.serve(handler).await;
+        warn!("endpoints disabled: session ends");
+        link.shared.request_reset();
+    }
+}
+
+/// Sends the queued events on the interrupt endpoint.
+async fn events<E: EndpointIn>(endpoint: &mut E, shared: &Shared) -> ! {
+    loop {
+        let event = shared.events.receive().await;
+        send_event(endpoint, shared, event).await;
+    }
+}
+
+/// Sends one event container on the interrupt endpoint.
+async fn send_event<E: EndpointIn>(endpoint: &mut E, shared: &Shared, event: Event) {
+    let mut container = [0u8; MAX_EVENT_LEN];
+    let message = Message::new(event.code, event.transaction_id, event.params.as_slice());
+    let len = match responder::emit_event(Transport::Usb, message, &mut container) {
+        Ok(len) => len,
+        Err(error) => {
+            warn!("event {=u16:#06x} not sent: {}", event.code, error);
+            return;
+        }
+    };
+    let bytes = container.get(..len).unwrap_or(&[]);
+    match endpoint.write(bytes).await {
+        Ok(()) => shared.set_last_event(event),
+        Err(_) => {
+            warn!("event {=u16:#06x} dropped: interrupt endpoint disabled", event.code);
+            endpoint.wait_enabled().await;
+        }
+    }
+}
+
+/// The bulk pipes of one connection and the responder behind them.
+struct Link<'a, I, O> {
+    bulk_in: &'a mut I,
+    bulk_out: &'a mut O,
+    shared: &'a Shared,
+    rx: &'a mut [u8],
+    tx: &'a mut [u8],
+    /// Bytes in `rx` not yet consumed by the responder: `rx[start..held]`.
+    start: usize,
+    held: usize,
+    responder: Responder,
+}
+
+impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
+    /// A fresh connection: no session, nothing buffered, nothing pending.
+    fn restart<H: DeviceHandler>(&mut self, handler: &mut H) {
+        self.shared.take_pending();
+        self.responder.reset(handler);
+        self.drop_input();
+        while handler.poll_event().is_some() {}
+    }
+
+    /// Serves until the endpoints are disabled: in turn, acts on the
+    /// control pipe, sends what is due, feeds one unit of input to the
+    /// responder, and reads a packet when the input is used up.
+    async fn serve<H: DeviceHandler>(&mut self, handler: &mut H) -> Stop {
+        let packet = usize::from(self.bulk_out.info().max_packet_size).max(1);
+        // The last packet read was short: it ends the transfer.
+        let mut short = false;
+        loop {
+            self.apply(self.shared.take_pending(), handler);
+            if let Err(stop) = self.transmit(handler, packet).await {
+                return stop;
+            }
+            if self.consume_one(handler) {
+                continue;
+            }
+            if short {
+                short = false;
+                self.responder.end_of_transfer();
+                continue;
+            }
+            self.held = shift_to_front(self.rx, self.start, self.held);
+            self.start = 0;
+            if self.held + packet > self.rx.len() {
+                warn!("a container header spans more than the rx buffer: dropped");
+                self.abort_transaction(handler);
+            }
+            let end = (self.held + packet).min(self.rx.len());
+            let room = self.rx.get_mut(self.held..end).unwrap_or(&mut []);
+            match select(self.bulk_out.read(room), self.shared.pending_abort()).await {
+                Either::First(Ok(len)) => {
+                    self.held += len;
+                    short = len < packet;
+                }
+                Either::First(Err(EndpointError::BufferOverflow)) => {
+                    warn!("bulk OUT packet larger than the endpoint: dropped");
+                    self.abort_transaction(handler);
+                }
+                Either::First(Err(EndpointError::Disabled)) => return Stop::Disabled,
+                // Applied at the top of the loop.
+                Either::Second(()) => {}
+            }
+        }
+    }
+
+    /// Acts on the control pipe's Cancel and Device Reset.
+    fn apply<H: DeviceHandler>(&mut self, pending: Pending, handler: &mut H) {
+        if pending.reset {
+            info!("device reset: session closed");
+            self.restart(handler);
+        } else if let Some(transaction_id) = pending.cancel {
+            let cancelled = self.responder.cancel(transaction_id, handler);
+            info!("cancel transaction {}: {}", transaction_id, cancelled);
+            self.drop_input();
+        }
+    }
+
+    /// Forgets the bytes read and not yet consumed.
+    fn drop_input(&mut self) {
+        self.start = 0;
+        self.held = 0;
+    }
+
+    /// Drops the transaction in progress after bytes it cannot take.
+    fn abort_transaction<H: DeviceHandler>(&mut self, handler: &mut H) {
+        self.drop_input();
+        if let Some(transaction_id) = self.responder.current_transaction() {
+            self.responder.cancel(transaction_id, handler);
+        }
+    }
+
+    /// Feeds the next unit of the held bytes to the responder; whether it
+    /// took one.
+    fn consume_one<H: DeviceHandler>(&mut self, handler: &mut H) -> bool {
+        let input = self.rx.get(self.start..self.held).unwrap_or(&[]);
+        match self.responder.receive(input, handler) {
+            Ok(Status::Complete(used)) => {
+                self.start += used;
+                true
+            }
+            Ok(Status::Incomplete { .. }) => false,
+            Err(error) => {
+                warn!("bad bytes from the host: {}", error);
+                self.abort_transaction(handler);
+                false
+            }
+        }
+    }
+
+    /// Sends everything the responder has due, then queues the handler's
+    /// events. A Cancel or Device Reset stops a transfer between packets.
+    async fn transmit<H: DeviceHandler>(&mut self, handler: &mut H, packet: usize) -> Result<(), Stop> {
+        loop {
+            let transmit = match self.responder.poll_transmit(self.tx, handler) {
+                Ok(Some(transmit)) => transmit,
+                Ok(None) => break,
+                Err(error) => {
+                    warn!("cannot build the reply: {}", error);
+                    self.abort_transaction(handler);
+                    break;
+                }
+            };
+            let bytes = self.tx.get(..transmit.len).unwrap_or(&[]);
+            let zlp = transmit.end_of_transfer && transmit.len % packet == 0;
+            let packets = bytes.chunks(packet).chain(zlp.then_some(&[][..]));
+            for chunk in packets {
+                match select(self.bulk_in.write(chunk), self.shared.pending_abort()).await {
+                    Either::First(result) => result?,
+                    Either::Second(()) => return Ok(()),
+                }
+            }
+        }
+        while let Some(event) = handler.poll_event() {
+            if self.shared.events.try_send(event).is_err() {
+                warn!("event queue full: event {=u16:#06x} dropped", event.code);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Moves `buffer[start..end]` to the front with non-overlapping copies
+/// (memcpy, which the firmware links anyway, not memmove); returns its
+/// length.
+fn shift_to_front(buffer: &mut [u8], start: usize, end: usize) -> usize {
+    let len = end.saturating_sub(start);
+    if start == 0 {
+        return len;
+    }
+    let mut moved = 0;
+    while moved < len {
+        let step = start.min(len - moved);
+        let (front, back) = buffer.split_at_mut((start + moved).min(buffer.len()));
+        match (front.get_mut(moved..moved + step), back.get(..step)) {
+            (Some(target), Some(source)) => target.copy_from_slice(source),
+            _ => return moved,
+        }
+        moved += step;
+    }
+    len
+}
+
+#[cfg(test)]
+mod test {
+    use super::shift_to_front;
+
+    #[test]
+    fn shifts_overlapping_and_disjoint_ranges() {
+        for (start, end) in [(0, 5), (3, 10), (2, 10), (9, 10), (10, 10), (4, 6)] {
+            let mut buffer: [u8; 10] = core::array::from_fn(|i| i as u8);
+            let len = shift_to_front(&mut buffer, start, end);
+            assert_eq!(len, end - start);
+            let expected: Vec<u8> = (start as u8..end as u8).collect();
+            assert_eq!(&buffer[..len], &expected[..], "{start}..{end}");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! One boot of the guest: QEMU's x86-64 PC under TCG (the machine's `/dev/kvm`
+//! is a nested software hypervisor, slower than TCG), the kernel booted
+//! directly (PVH), an xHCI controller with QEMU's `usb-mtp` device serving
+//! the fixture directory, and two 9p exports: the run's share (steps,
+//! programs, results) and the served directory itself (so the guest can
+//! change it behind the device's back, for events).
+//!
+//! `-nodefaults` leaves out the default network card (no user networking
+//! here). QEMU's exit status says nothing about the tests: the results are
+//! the files the guest writes to the share; the serial log (with `\r`
+//! stripped) is kept for failures.
+
+use crate::shell::{Cmd, pipe};
+use std::path::Path;
+use std::time::Duration;
+
+/// The storage description usb-mtp reports (its `desc` option).
+pub const STORAGE_DESCRIPTION: &str = "ptp-qemu-usb";
+
+/// How long one boot may take before QEMU is killed; a run takes about
+/// 20 s, the rest is room for a slow CI machine.
+pub const TIME_LIMIT: Duration = Duration::from_secs(300);
+
+/// What to boot.
+#[derive(Clone, Copy, Debug)]
+pub struct Guest<'a> {
+    /// `qemu-system-x86_64`.
+    pub qemu: &'a Path,
+    /// The uncompressed kernel.
+    pub vmlinux: &'a Path,
+    /// The initramfs.
+    pub initramfs: &'a Path,
+    /// The share mounted at `/share`.
+    pub share: &'a Path,
+    /// The directory usb-mtp serves, also mounted at `/mtproot`.
+    pub served: &'a Path,
+}
+
+/// How a boot ended.
+#[derive(Debug)]
+pub struct Booted {
+    /// The serial console, line by line.
+    pub serial: Vec<String>,
+    /// QEMU's standard error.
+    pub stderr: String,
+    /// Whether QEMU was killed at [`TIME_LIMIT`].
+    pub timed_out: bool,
+    /// How long QEMU ran.
+    pub elapsed: Duration,
+}
+
+/// QEMU's command line for `guest`.
+pub fn command(guest: &Guest<'_>) -> Cmd {
+    Cmd::new(guest.qemu)
+        .args(["-nodefaults", "-no-user-config", "-no-reboot"])
+        .args([
+            "-accel",
+            "tcg,thread=multi",
+            "-cpu",
+            "max",
+            "-smp",
+            "1",
+            "-m",
+            "1024",
+        ])
+        .args(["-display", "none", "-serial", "stdio"])
+        .arg("-kernel")
+        .arg(guest.vmlinux)
+        .arg("-initrd")
+        .arg(guest.initramfs)
+        .args(["-append", "console=ttyS0 quiet panic=-1"])
+        .args(["-device", "qemu-xhci,id=xhci"])
+        .arg("-device")
+        .arg(format!(
+            "usb-mtp,bus=xhci.0,rootdir={},readonly=off,desc={STORAGE_DESCRIPTION}",
+            option_value(guest.served)
+        ))
+        .arg("-virtfs")
+        .arg(virtfs(guest.share, "share"))
+        .arg("-virtfs")
+        .arg(virtfs(guest.served, "mtproot"))
+}
+
+/// Boots `guest` and waits for it to power off (or kills it at the limit).
+pub fn run(guest: &Guest<'_>) -> Result<Booted, String> {
+    let strip = Cmd::new("tr").args(["-d", "\\r"]);
+    let output = pipe(&command(guest), &strip, TIME_LIMIT)?;
+    let serial: Vec<String> = output.stdout.lines().map(str::to_owned).collect();
+    for line in &serial {
+        println!("  | {line}");
+    }
+    Ok(Booted {
+        serial,
+        stderr: output.stderr,
+        timed_out: output.first.is_none(),
+        elapsed: output.elapsed,
+    })
+}
+
+/// `-virtfs` for a directory exported under `tag`.
+fn virtfs(dir: &Path, tag: &str) -> String {
+    format!(
+        "local,path={},mount_tag={tag},security_model=none,id={tag}",
+        option_value(dir)
+    )
+}
+
+/// A path as a QEMU option value (a comma is written twice).
+fn option_value(path: &Path) -> String {
+    path.to_string_lossy().replace(',', ",,")
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn command_has_no_network_and_escapes_commas() {
+        let guest = Guest {
+            qemu: Path::new("qemu-system-x86_64"),
+            vmlinux: Path::new("/k/vmlinux"),
+            initramfs: Path::new("/k/initramfs.cpio"),
+            share: Path::new("/r/share"),
+            served: Path::new("/r/a,b"),
+        };
+        let line = command(&guest).to_string();
+        assert!(line.contains(" -nodefaults "), "{line}");
+        assert!(
+            line.contains("usb-mtp,bus=xhci.0,rootdir=/r/a,,b,readonly=off"),
+            "{line}"
+        );
+        assert!(
+            line.contains("local,path=/r/share,mount_tag=share,"),
+            "{line}"
+        );
+        assert!(
+            !line.contains("-nic") && !line.contains("-netdev"),
+            "{line}"
+        );
+    }
+}
