@@ -53,7 +53,6 @@ impl UsbEventAssembler {
     /// and how many of `bytes` were used (the rest belongs to the next one).
     /// A malformed container is an error and the partial state is dropped.
     pub fn push(&mut self, bytes: &[u8]) -> Result<(Option<Event>, usize), DecodeError> {
-        let room = self.buffer.len() - self.len;
         let mut used = 0;
         loop {
             let have = self.buffer.get(..self.len).unwrap_or(&[]);
@@ -80,14 +79,17 @@ impl UsbEventAssembler {
             if self.len >= needed {
                 break;
             }
-            let take = (needed - self.len).min(bytes.len() - used).min(room);
+            // Copied element by element: no length check that could panic
+            // (`copy_from_slice` keeps one the optimiser cannot remove).
+            let free = self.buffer.get_mut(self.len..needed).unwrap_or(&mut []);
+            let rest = bytes.get(used..).unwrap_or(&[]);
+            let take = free.len().min(rest.len());
             if take == 0 {
                 return Ok((None, used));
             }
-            let source = bytes.get(used..used + take).unwrap_or(&[]);
-            if let Some(target) = self.buffer.get_mut(self.len..self.len + take) {
-                target.copy_from_slice(source);
-            }
+            free.iter_mut()
+                .zip(rest)
+                .for_each(|(slot, byte)| *slot = *byte);
             self.len += take;
             used += take;
         }

@@ -87,6 +87,14 @@ pub enum InitiatorError {
     UnexpectedData,
     /// A request, event or init packet arrived on the command stream.
     UnexpectedFrame,
+    /// A PTP/IP data phase that carried another length than its Start Data
+    /// packet announced (more, or less by its End Data packet).
+    DataLength {
+        /// The total announced.
+        announced: u64,
+        /// The bytes received when the mismatch showed.
+        received: u64,
+    },
     /// The transaction made no progress within the timeout.
     Timeout {
         /// The transaction that timed out.
@@ -122,6 +130,13 @@ impl fmt::Display for InitiatorError {
             InitiatorError::UnexpectedFrame => {
                 f.write_str("unexpected request, event or init packet on the command stream")
             }
+            InitiatorError::DataLength {
+                announced,
+                received,
+            } => write!(
+                f,
+                "data phase of {received} bytes where {announced} were announced"
+            ),
             InitiatorError::Timeout { transaction_id } => {
                 write!(
                     f,
@@ -171,6 +186,9 @@ pub struct Initiator {
     session_id: Option<u32>,
     next_transaction_id: u32,
     cancelled: Option<u32>,
+    /// The data-in phase in progress: its announced total (`None` when not
+    /// given) and the bytes received so far.
+    data_in: Option<(Option<u64>, u64)>,
     /// The session id of the OpenSession in progress.
     opening_session: u32,
     timeout_ms: u64,
@@ -186,6 +204,7 @@ impl Initiator {
             session_id: None,
             next_transaction_id: 0,
             cancelled: None,
+            data_in: None,
             opening_session: 0,
             timeout_ms: DEFAULT_TIMEOUT_MS,
             last_progress_ms: 0,
@@ -239,6 +258,7 @@ impl Initiator {
         self.session_id = None;
         self.next_transaction_id = 0;
         self.cancelled = None;
+        self.data_in = None;
     }
 
     /// Emits a request for `code` with `params`, whose data phase goes in
@@ -285,6 +305,7 @@ impl Initiator {
             };
         }
         self.cancelled = None;
+        self.data_in = None;
         self.last_progress_ms = now_ms;
         self.state = match direction {
             DataDirection::Out => State::Sending {
@@ -424,10 +445,24 @@ impl Initiator {
                 if direction != Some(DataDirection::In) {
                     return Err(InitiatorError::UnexpectedData);
                 }
+                // u64::MAX is taken to mean "not known", as some
+                // responders send it.
+                self.data_in = Some((total.filter(|total| *total != u64::MAX), 0));
                 Ok(Received::DataStart { total })
             }
-            Frame::Data(bytes) => Ok(Received::Data(bytes)),
-            Frame::DataEnd => Ok(Received::DataEnd),
+            Frame::Data(bytes) => {
+                self.count_data(bytes.len())?;
+                Ok(Received::Data(bytes))
+            }
+            Frame::DataEnd => match self.data_in.take() {
+                Some((Some(announced), received)) if received != announced => {
+                    Err(InitiatorError::DataLength {
+                        announced,
+                        received,
+                    })
+                }
+                _ => Ok(Received::DataEnd),
+            },
             Frame::Response(message) => {
                 check(message.transaction_id)?;
                 self.state = State::Idle;
@@ -446,6 +481,23 @@ impl Initiator {
             Frame::Request { .. } | Frame::Event(_) | Frame::Cancel { .. } | Frame::Other(_) => {
                 Err(InitiatorError::UnexpectedFrame)
             }
+        }
+    }
+
+    /// Counts `len` payload bytes of the data-in phase against its total.
+    /// (USB containers cannot carry more than they announce; PTP/IP Data
+    /// packets can.)
+    fn count_data(&mut self, len: usize) -> Result<(), InitiatorError> {
+        let Some((total, received)) = self.data_in.as_mut() else {
+            return Ok(());
+        };
+        *received = received.saturating_add(len as u64);
+        match *total {
+            Some(announced) if *received > announced => Err(InitiatorError::DataLength {
+                announced,
+                received: *received,
+            }),
+            _ => Ok(()),
         }
     }
 
@@ -505,6 +557,7 @@ impl Initiator {
         };
         self.state = State::Idle;
         self.cancelled = Some(transaction_id);
+        self.data_in = None;
         Ok(len)
     }
 }

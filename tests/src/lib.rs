@@ -1,7 +1,7 @@
 //! Helpers shared by the end-to-end tests in `tests/tests/`: temporary
 //! directories, a virtual camera on an ephemeral loopback port, the real
-//! `gphoto2` as a client, and a raw PTP/IP client for the robustness cases
-//! no real peer produces.
+//! `gphoto2` as a client, a raw PTP/IP client for the robustness cases
+//! no real peer produces, and a relay that records a PTP/IP exchange.
 //!
 //! Missing `gphoto2`: with `CI` set (to anything but empty, `0` or
 //! `false`) the gphoto2 tests fail; otherwise they print a loud SKIP with
@@ -13,4 +13,5 @@
 pub mod camera;
 pub mod gphoto2;
 pub mod raw_client;
+pub mod relay;
 pub mod temp;

@@ -11,7 +11,9 @@
 
 mod ptpctl_support;
 
+use ptp_core::ptpip::Packet;
 use ptp_e2e::camera::TestCamera;
+use ptp_e2e::relay::{Relay, packets};
 use ptp_e2e::temp::TempDir;
 use ptpctl_support::{Run, command, run};
 use std::fs;
@@ -286,6 +288,93 @@ fn events_report_a_new_file() {
     // Nothing happens: the timeout ends it.
     let quiet = run(&camera, &config, &["events", "--timeout", "0.5"]).ok();
     assert_eq!(quiet.stdout, "");
+}
+
+#[test]
+fn events_list_the_roots_in_a_session_that_ctrl_c_closes() {
+    // Through a relay that records the wire: what `events` sends before it
+    // waits, and that Ctrl-C (SIGINT) closes the session before it exits.
+    let (camera, config) = setup("ctl-events-wire");
+    let relay = Relay::start(camera.addr(), 2);
+    let ip = relay.addr.to_string();
+    let mut child = command(config.path(), &["--ip", &ip, "-v", "events"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for "waiting for events" (-v) on stderr, then interrupt.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("waiting for events") {
+        let mut line = String::new();
+        assert!(
+            std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0,
+            "ptpctl ended first: {said}"
+        );
+        said.push_str(&line);
+    }
+    // The shell's own `kill` (no procps needed).
+    let interrupted = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "ptpctl did not stop on SIGINT"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{said}");
+    let recorded = relay.finish();
+    let requests: Vec<(u16, Vec<u32>)> = packets(&recorded[0].sent)
+        .iter()
+        .filter_map(|packet| match packet {
+            Packet::OperationRequest { message, .. } => {
+                Some((message.code, message.params.iter().collect()))
+            }
+            _ => None,
+        })
+        .collect();
+    let codes: Vec<u16> = requests.iter().map(|(code, _)| *code).collect();
+    // GetDeviceInfo, OpenSession, GetStorageIDs, the root of the one
+    // store, then (after Ctrl-C) CloseSession.
+    assert_eq!(
+        codes,
+        [0x1001, 0x1002, 0x1004, 0x1007, 0x1003],
+        "{requests:?}"
+    );
+    assert_eq!(requests[3].1, [0x0001_0001, 0, 0xFFFF_FFFF]);
+}
+
+#[test]
+fn status_is_refused_over_ptpip() {
+    // Get Device Status is a USB class request: over PTP/IP there is none
+    // to send. The refusal comes before connecting (exit 2, as for any
+    // command line that asks for something impossible).
+    let (camera, config) = setup("ctl-status");
+    for args in [&["status"][..], &["status", "--json"][..]] {
+        let refused = run(&camera, &config, args);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains("exists only on USB"),
+            "{}",
+            refused.stderr
+        );
+        assert_eq!(refused.stdout, "");
+    }
+    // Nothing listens on port 1, yet the answer is the same: no connection
+    // was tried.
+    let nowhere: Run = command(config.path(), &["--ip", "127.0.0.1:1", "status"])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(nowhere.code, 2, "{}", nowhere.stderr);
 }
 
 #[test]

@@ -146,7 +146,8 @@ fn parse_args(args: &[String]) -> Result<(Duration, Vec<String>), String> {
 /// Every target: the file stems in `fuzz_targets/`, sorted.
 pub fn targets(context: &Context) -> Result<Vec<String>, String> {
     let dir = context.root.join(FUZZ_CRATE).join("fuzz_targets");
-    let entries = fs::read_dir(&dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    let entries =
+        fs::read_dir(&dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
     let mut names = Vec::new();
     for entry in entries {
         let path = entry
@@ -194,7 +195,8 @@ pub fn tools(context: &Context) -> Result<Toolchain, String> {
         Toolchain::Bootstrap
     };
     let have_cargo_fuzz = || {
-        which("cargo-fuzz").is_some() || cargo_home().is_some_and(|home| home.join("bin/cargo-fuzz").is_file())
+        which("cargo-fuzz").is_some()
+            || cargo_home().is_some_and(|home| home.join("bin/cargo-fuzz").is_file())
     };
     if !have_cargo_fuzz() {
         let install = "cargo install cargo-fuzz --locked";
@@ -384,7 +386,12 @@ pub fn table(runs: &[Run]) -> String {
             .map_or_else(|| "?".to_owned(), |count| count.to_string());
         let rate = run.executions.map_or_else(
             || "?".to_owned(),
-            |count| format!("{:.0}", count as f64 / run.duration.as_secs_f64().max(0.001)),
+            |count| {
+                format!(
+                    "{:.0}",
+                    count as f64 / run.duration.as_secs_f64().max(0.001)
+                )
+            },
         );
         let result = if run.failure.is_some() { "CRASH" } else { "ok" };
         out.push_str(&format!(

@@ -19,7 +19,11 @@ pub fn exercise() {
     keep((header.emit(out(&mut storage)), header.container_len()));
     keep(ContainerType::from_code(any(2)).map(ContainerType::code));
     if let Ok(ptp_core::Status::Complete((container, used))) = Container::parse(bytes()) {
-        keep((container.buffer_len(), container.emit(out(&mut storage)), used));
+        keep((
+            container.buffer_len(),
+            container.emit(out(&mut storage)),
+            used,
+        ));
     }
     let message = Message::new(any(0x1001), any(1), words());
     let container: Container<'_> = any(Container::Command(message));
@@ -47,7 +51,11 @@ pub fn exercise() {
     let reason = FailReason::from_code(any(2));
     keep(reason.code());
     if let Ok(ptp_core::Status::Complete((packet, _))) = Packet::parse(bytes()) {
-        keep((packet.kind(), packet.buffer_len(), packet.emit(out(&mut storage))));
+        keep((
+            packet.kind(),
+            packet.buffer_len(),
+            packet.emit(out(&mut storage)),
+        ));
     }
     let packet: Packet<'_> = any(Packet::InitCommandRequest {
         guid: [0; 16],

@@ -3,9 +3,9 @@
 
 use crate::opaque::{any, bytes, halves, keep, out};
 use ptp_core::dataset::{
-    CancelRequest, DeviceInfo, DevicePropDesc, DeviceStatus, EventParams, ExtendedEventData, Form,
-    ObjectInfo, ObjectPropDesc, ObjectPropElement, ObjectPropForm, ObjectPropList, StorageInfo,
-    StreamInfo, Values,
+    CancelRequest, DeviceInfo, DevicePropDesc, DeviceStatus, EosEvents, EosScanner, EventParams,
+    ExtendedEventData, Form, ObjectInfo, ObjectPropDesc, ObjectPropElement, ObjectPropForm,
+    ObjectPropList, StorageInfo, StreamInfo, Values,
 };
 use ptp_core::wire::{Array, DataType, Value};
 
@@ -67,13 +67,20 @@ pub fn exercise() {
         form,
     });
     keep((desc.emit(out(&mut storage)), desc.is_settable()));
-    keep((form.allows(&any(Value::UInt16(2))), form.flag(), form.encoded_len()));
+    keep((
+        form.allows(&any(Value::UInt16(2))),
+        form.flag(),
+        form.encoded_len(),
+    ));
     let parsed_values: Values<'_> = any(Values::Wire {
         bytes: bytes(),
         count: 9,
         data_type: DataType::Str,
     });
-    keep((parsed_values.len(), parsed_values.contains(&any(Value::UInt8(0)))));
+    keep((
+        parsed_values.len(),
+        parsed_values.contains(&any(Value::UInt8(0))),
+    ));
     keep(parsed_values.iter().count());
 
     let object_form: ObjectPropForm<'_> = any(ObjectPropForm::RegularExpression("[a-z]".into()));
@@ -85,8 +92,15 @@ pub fn exercise() {
         group_code: 0,
         form: object_form,
     });
-    keep((object_desc.emit(out(&mut storage)), object_desc.is_settable()));
-    keep((object_form.as_form(), object_form.flag(), object_form.encoded_len()));
+    keep((
+        object_desc.emit(out(&mut storage)),
+        object_desc.is_settable(),
+    ));
+    keep((
+        object_form.as_form(),
+        object_form.flag(),
+        object_form.encoded_len(),
+    ));
 
     let elements = [ObjectPropElement {
         object_handle: 1,
@@ -110,7 +124,20 @@ pub fn exercise() {
         bytes: bytes(),
         count: 3,
     });
-    keep((event_params.get(any(2)), event_params.encoded_len(), event_params.iter().count()));
+    keep((
+        event_params.get(any(2)),
+        event_params.encoded_len(),
+        event_params.iter().count(),
+    ));
+
+    if let Ok(events) = EosEvents::parse(bytes()) {
+        for record in events.iter() {
+            keep((record.kind, record.u32_at(any(1))));
+        }
+    }
+    let mut scanner: EosScanner = any(EosScanner::new());
+    keep(scanner.push(bytes(), |start| keep(start)));
+    keep(scanner.ended());
 
     let status: DeviceStatus<'_> = any(DeviceStatus {
         code: DeviceStatus::OK,

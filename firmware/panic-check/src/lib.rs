@@ -11,7 +11,10 @@
 //! shows the check can fail.
 //!
 //! Only ptp-core is judged: formatting (`Display`, `Debug`, defmt) is left
-//! out, as core's formatting machinery is not ptp-core's to prove.
+//! out, as core's formatting machinery is not ptp-core's to prove. So is the
+//! async driver `ptp_core::client`: every `async fn` state machine that is
+//! not inlined keeps the compiler's "resumed after completion" panic, which
+//! no source change removes; the engine it drives is checked here.
 #![no_std]
 // The panic handler must call a function that exists only as a declaration,
 // which takes an `unsafe extern` block; nothing else here is unsafe.
@@ -27,16 +30,28 @@ mod wire;
 /// The undefined symbol a surviving panic path makes the linker look for.
 pub const PANIC_SYMBOL: &str = "ptp_core_panic_path_survived_optimisation";
 
+#[cfg(not(feature = "locate"))]
 unsafe extern "C" {
     /// Defined nowhere: referencing it fails the link. Keep the name in
     /// step with [`PANIC_SYMBOL`].
     fn ptp_core_panic_path_survived_optimisation() -> !;
 }
 
+#[cfg(not(feature = "locate"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     // SAFETY: never runs; a reachable call fails the link instead.
     unsafe { ptp_core_panic_path_survived_optimisation() }
+}
+
+/// With `locate`, a handler that links, so the panic calls that survived
+/// can be found in the binary.
+#[cfg(feature = "locate")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    loop {
+        core::hint::spin_loop();
+    }
 }
 
 /// Calls every public parse, emit and engine entry point of ptp-core on

@@ -55,7 +55,11 @@ pub fn exercise() {
 
     let array: Array<'_, u32> = any(Array::from_wire(bytes()));
     keep((array.len(), array.is_empty(), array.encoded_len()));
-    keep((array.get(any(3)), array.contains(any(7)), array.iter().sum::<u32>()));
+    keep((
+        array.get(any(3)),
+        array.contains(any(7)),
+        array.iter().sum::<u32>(),
+    ));
     let mut storage = [0u8; 64];
     keep(array.write(&mut Writer::new(out(&mut storage))));
 

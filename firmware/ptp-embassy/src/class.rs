@@ -61,7 +61,11 @@ impl<'d, D: Driver<'d>> StillImageClass<'d, D> {
     /// Adds the interface to `builder` with bulk endpoints of
     /// `max_packet_size` bytes (64 at full speed, 512 at high speed) and an
     /// interrupt endpoint of [`EVENT_MAX_PACKET_SIZE`].
-    pub fn new(builder: &mut Builder<'d, D>, state: &'d mut State<'d>, max_packet_size: u16) -> Self {
+    pub fn new(
+        builder: &mut Builder<'d, D>,
+        state: &'d mut State<'d>,
+        max_packet_size: u16,
+    ) -> Self {
         let mut function = builder.function(
             CLASS_STILL_IMAGE,
             SUBCLASS_STILL_IMAGE_CAPTURE,

@@ -155,7 +155,10 @@ impl Handler for Control<'_> {
         Some(match request.request {
             REQ_CANCEL => match CancelRequest::parse(data) {
                 Ok(cancel) => {
-                    info!("class request: cancel transaction {}", cancel.transaction_id);
+                    info!(
+                        "class request: cancel transaction {}",
+                        cancel.transaction_id
+                    );
                     self.shared
                         .update(|pending| pending.cancel = Some(cancel.transaction_id));
                     OutResponse::Accepted
@@ -200,7 +203,10 @@ impl Handler for Control<'_> {
         Some(match written {
             Ok(len) => InResponse::Accepted(buf.get(..len).unwrap_or(&[])),
             Err(error) => {
-                warn!("class request: reply does not fit the control buffer: {}", error);
+                warn!(
+                    "class request: reply does not fit the control buffer: {}",
+                    error
+                );
                 InResponse::Rejected
             }
         })

@@ -170,7 +170,10 @@ async fn send_event<E: EndpointIn>(endpoint: &mut E, shared: &Shared, event: Eve
     match endpoint.write(bytes).await {
         Ok(()) => shared.set_last_event(event),
         Err(_) => {
-            warn!("event {=u16:#06x} dropped: interrupt endpoint disabled", event.code);
+            warn!(
+                "event {=u16:#06x} dropped: interrupt endpoint disabled",
+                event.code
+            );
             endpoint.wait_enabled().await;
         }
     }
@@ -288,7 +291,11 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
 
     /// Sends everything the responder has due, then queues the handler's
     /// events. A Cancel or Device Reset stops a transfer between packets.
-    async fn transmit<H: DeviceHandler>(&mut self, handler: &mut H, packet: usize) -> Result<(), Stop> {
+    async fn transmit<H: DeviceHandler>(
+        &mut self,
+        handler: &mut H,
+        packet: usize,
+    ) -> Result<(), Stop> {
         loop {
             let transmit = match self.responder.poll_transmit(self.tx, handler) {
                 Ok(Some(transmit)) => transmit,
@@ -300,7 +307,7 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
                 }
             };
             let bytes = self.tx.get(..transmit.len).unwrap_or(&[]);
-            let zlp = transmit.end_of_transfer && transmit.len % packet == 0;
+            let zlp = transmit.end_of_transfer && transmit.len.is_multiple_of(packet);
             let packets = bytes.chunks(packet).chain(zlp.then_some(&[][..]));
             for chunk in packets {
                 match select(self.bulk_in.write(chunk), self.shared.pending_abort()).await {

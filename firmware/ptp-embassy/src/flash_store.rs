@@ -55,7 +55,9 @@ impl Capture {
             None => {
                 let pixel = offset - PGM_HEADER.len();
                 let (x, y) = (pixel % 16, pixel / 16);
-                ((x + y) as u8).wrapping_mul(8).wrapping_add(self.sequence as u8)
+                ((x + y) as u8)
+                    .wrapping_mul(8)
+                    .wrapping_add(self.sequence as u8)
             }
         }
     }
@@ -144,7 +146,10 @@ impl<const N: usize> Storage for FlashStore<N> {
     fn read(&self, handle: u32, offset: u64, buffer: &mut [u8]) -> Result<usize, StorageError> {
         let offset = usize::try_from(offset).unwrap_or(usize::MAX);
         if let Some(index) = self.flash_index(handle) {
-            let data = self.objects.get(index).map_or(&[][..], |object| object.data);
+            let data = self
+                .objects
+                .get(index)
+                .map_or(&[][..], |object| object.data);
             let rest = data.get(offset..).unwrap_or(&[]);
             let count = rest.len().min(buffer.len());
             if let (Some(target), Some(source)) = (buffer.get_mut(..count), rest.get(..count)) {

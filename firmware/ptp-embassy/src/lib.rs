@@ -5,7 +5,9 @@
 //!   the class requests in [`control`]) and the device task that runs
 //!   ptp-core's responder over it ([`Device`]);
 //! - a PTP device over a [`Storage`] ([`ObjectServer`]), with an example
-//!   store in flash whose "capture" adds a picture ([`FlashStore`]).
+//!   store in flash whose "capture" adds a picture ([`FlashStore`]);
+//! - the camera [`trigger`]: ptp-core's initiator client releasing a
+//!   camera's shutter over USB host or PTP/IP.
 //!
 //! Nothing here touches a board: the board crates in `firmware/boards/`
 //! give it a USB driver, buffers and an executor. It builds for the host
@@ -23,6 +25,7 @@ pub mod example;
 pub mod flash_store;
 pub mod object_server;
 pub mod storage;
+pub mod trigger;
 
 pub use class::{State, StillImageClass};
 pub use device::{BufferTooSmall, Device, DeviceHandler};

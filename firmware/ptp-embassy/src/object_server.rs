@@ -166,7 +166,10 @@ impl<S: Storage, const SCRATCH: usize> ObjectServer<S, SCRATCH> {
             self.first = (self.first + 1) % EVENT_SLOTS;
             self.queued -= 1;
         }
-        if let Some(slot) = self.events.get_mut((self.first + self.queued) % EVENT_SLOTS) {
+        if let Some(slot) = self
+            .events
+            .get_mut((self.first + self.queued) % EVENT_SLOTS)
+        {
             *slot = event;
             self.queued += 1;
         }
@@ -253,7 +256,11 @@ impl<S: Storage, const SCRATCH: usize> ObjectServer<S, SCRATCH> {
         let written = u32::try_from(count)
             .map_err(|_| EncodeError::TooManyElements)
             .and_then(|count| writer.u32(count))
-            .and_then(|()| handles.into_iter().try_for_each(|handle| writer.u32(handle)))
+            .and_then(|()| {
+                handles
+                    .into_iter()
+                    .try_for_each(|handle| writer.u32(handle))
+            })
             .map(|()| writer.position());
         self.loaded(written)
     }
@@ -356,7 +363,12 @@ impl<S: Storage, const SCRATCH: usize> Handler for ObjectServer<S, SCRATCH> {
         }
     }
 
-    fn read_data(&mut self, _request: &Request, offset: u64, buffer: &mut [u8]) -> Result<usize, u16> {
+    fn read_data(
+        &mut self,
+        _request: &Request,
+        offset: u64,
+        buffer: &mut [u8],
+    ) -> Result<usize, u16> {
         match self.source {
             Source::Scratch => {
                 let start = usize::try_from(offset).unwrap_or(usize::MAX);

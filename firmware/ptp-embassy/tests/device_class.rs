@@ -2,7 +2,12 @@
 //! the host through an embassy-usb-driver double by ptp-core's initiator
 //! client: the same code as on the board, with the USB bus in memory.
 // Test code: a failed unwrap or index is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod support;
 
@@ -10,21 +15,18 @@ use ptp_core::client::{Client, ClientError, DataError, DataSink, EventReader, Sl
 use ptp_core::dataset::{DeviceStatus, ExtendedEventData};
 use ptp_embassy::flash_store::{CAPTURE_SIZE, FIRST_CAPTURE_HANDLE};
 use ptp_embassy::object_server::STORAGE_ID;
+use ptp_embassy::trigger::still_image_interface::StillImageInterface;
+use support::host_pipes::{DoubleChannel, channels};
 use support::usb_double::{ControlOutcome, HostDouble};
-use support::usb_host::{
-    StdClock, StillImageInterface, UsbChannel, UsbEventChannel, class_request, device_status,
-    enumerate,
-};
+use support::usb_host::{StdClock, class_request, device_status, enumerate};
 use support::{BIG, BIG_LEN, CAPTURES, IDENTITY, README, with_device};
 
-type UsbClient = Client<UsbChannel, StdClock, Vec<u8>>;
+type UsbClient = Client<DoubleChannel, StdClock, Vec<u8>>;
 
+/// ptp-core's client over the trigger's USB host channel on the double.
 fn client(host: &HostDouble, interface: StillImageInterface) -> UsbClient {
-    let mut client = Client::new(
-        UsbChannel::new(host.clone(), interface),
-        StdClock::new(),
-        vec![0u8; 4096],
-    );
+    let (channel, _) = channels(host, interface);
+    let mut client = Client::new(channel, StdClock::new(), vec![0u8; 4096]);
     client.set_timeout_ms(2_000);
     client
 }
@@ -33,9 +35,11 @@ fn client(host: &HostDouble, interface: StillImageInterface) -> UsbClient {
 fn enumerates_with_a_still_image_interface() {
     let interface = with_device(|host| async move { enumerate(&host).await });
     assert_eq!(interface.number, 0);
-    assert_eq!(interface.bulk_in & 0x80, 0x80);
-    assert_eq!(interface.bulk_out & 0x80, 0);
-    assert_eq!(interface.interrupt_in & 0x80, 0x80);
+    assert_eq!(interface.bulk_in.address & 0x80, 0x80);
+    assert_eq!(interface.bulk_out.address & 0x80, 0);
+    assert_eq!(interface.interrupt_in.address & 0x80, 0x80);
+    assert_eq!(interface.bulk_in.max_packet_size, 64);
+    assert_eq!(interface.interrupt_in.max_packet_size, 32);
 }
 
 #[test]
@@ -49,7 +53,10 @@ fn device_info_without_a_session() {
         assert!(info.model.eq_str(IDENTITY.model));
         assert!(info.serial_number.eq_str(IDENTITY.serial));
         for operation in [0x1001, 0x1002, 0x1007, 0x1009, 0x100E, 0x101B] {
-            assert!(info.operations_supported.contains(operation), "{operation:#06x}");
+            assert!(
+                info.operations_supported.contains(operation),
+                "{operation:#06x}"
+            );
         }
         assert!(info.events_supported.contains(0x4002));
         assert!(info.events_supported.contains(0x400D));
@@ -99,7 +106,10 @@ fn lists_and_gets_objects() {
 
         let mut part = [0u8; 100];
         let mut sink = SliceSink::new(&mut part);
-        let sent = client.get_partial_object(2, 1000, 100, &mut sink).await.unwrap();
+        let sent = client
+            .get_partial_object(2, 1000, 100, &mut sink)
+            .await
+            .unwrap();
         assert_eq!(sent, 100);
         assert_eq!(sink.data(), &BIG[1000..1100]);
 
@@ -114,7 +124,8 @@ fn capture_adds_an_object_and_sends_events() {
     with_device(|host| async move {
         let interface = enumerate(&host).await;
         let mut client = client(&host, interface);
-        let mut events = EventReader::new(UsbEventChannel::new(host.clone(), interface), StdClock::new());
+        let (_, event_channel) = channels(&host, interface);
+        let mut events = EventReader::new(event_channel, StdClock::new());
         client.open_session(7).await.unwrap();
         let transaction = client.next_transaction_id();
         client.initiate_capture(0, 0).await.unwrap();
@@ -124,7 +135,10 @@ fn capture_adds_an_object_and_sends_events() {
         let handle = added.params.get(0);
         assert_eq!(handle, FIRST_CAPTURE_HANDLE);
         let complete = events.next(2_000).await.unwrap().expect("CaptureComplete");
-        assert_eq!((complete.code, complete.transaction_id), (0x400D, transaction));
+        assert_eq!(
+            (complete.code, complete.transaction_id),
+            (0x400D, transaction)
+        );
 
         // Get Extended Event Data: the last event sent.
         let extended = match class_request(&host, interface.number, 0x65, 64, &[]).await {
@@ -132,7 +146,10 @@ fn capture_adds_an_object_and_sends_events() {
             ControlOutcome::Stalled => panic!("Get Extended Event Data stalled"),
         };
         let extended = ExtendedEventData::parse(&extended).unwrap();
-        assert_eq!((extended.event_code, extended.transaction_id), (0x400D, transaction));
+        assert_eq!(
+            (extended.event_code, extended.transaction_id),
+            (0x400D, transaction)
+        );
         assert_eq!(extended.params.len(), 0);
 
         let mut out = [0u8; 512];
@@ -188,7 +205,10 @@ fn cancel_in_the_middle_of_a_transfer() {
             "{error:?}"
         );
         assert!(sink.taken < BIG_LEN, "the cancel came before the end");
-        assert_eq!(device_status(&host, interface.number).await, DeviceStatus::OK);
+        assert_eq!(
+            device_status(&host, interface.number).await,
+            DeviceStatus::OK
+        );
         // The session survives and the next transaction is clean.
         let mut data = [0u8; 128];
         let mut data_sink = SliceSink::new(&mut data);
@@ -221,7 +241,10 @@ fn class_requests_refuse_what_they_do_not_know() {
         let cancel = [0x01, 0x40, 9, 0, 0, 0];
         let outcome = class_request(&host, interface.number, 0x64, 0, &cancel).await;
         assert_eq!(outcome, ControlOutcome::Accepted(Vec::new()));
-        assert_eq!(device_status(&host, interface.number).await, DeviceStatus::OK);
+        assert_eq!(
+            device_status(&host, interface.number).await,
+            DeviceStatus::OK
+        );
     });
 }
 
@@ -234,7 +257,10 @@ fn device_reset_closes_the_session() {
         assert_eq!(client.get_num_objects(0xFFFF_FFFF, 0, 0).await.unwrap(), 2);
         let outcome = class_request(&host, interface.number, 0x66, 0, &[]).await;
         assert_eq!(outcome, ControlOutcome::Accepted(Vec::new()));
-        assert_eq!(device_status(&host, interface.number).await, DeviceStatus::OK);
+        assert_eq!(
+            device_status(&host, interface.number).await,
+            DeviceStatus::OK
+        );
         let error = client.get_num_objects(0xFFFF_FFFF, 0, 0).await.unwrap_err();
         assert_eq!(error.response_code(), Some(0x2003), "Session Not Open");
         client.reset();
@@ -259,7 +285,11 @@ fn bus_reset_then_enumeration_serves_again() {
         assert_eq!(again, interface);
         let mut client = self::client(&host, again);
         let error = client.get_num_objects(0xFFFF_FFFF, 0, 0).await.unwrap_err();
-        assert_eq!(error.response_code(), Some(0x2003), "the old session is gone");
+        assert_eq!(
+            error.response_code(),
+            Some(0x2003),
+            "the old session is gone"
+        );
         client.open_session(2).await.unwrap();
         let mut out = [0u8; 512];
         let info = client.get_device_info(&mut out).await.unwrap();

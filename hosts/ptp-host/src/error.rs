@@ -1,5 +1,6 @@
 //! Errors of the host library: each says what went wrong and what to try.
 
+use crate::usb::StatusError;
 use ptp_core::client::ptpip_init::InitError;
 use ptp_core::client::{ClientError, DataError};
 use ptp_core::codes::{CodeSet, Kind};
@@ -149,6 +150,13 @@ pub enum Error {
         /// Received.
         got: u64,
     },
+    /// Get Device Status (USB class request 0x67) gave no status.
+    DeviceStatus(StatusError),
+    /// A USB class request was asked of a camera on PTP/IP.
+    UsbOnly(&'static str),
+    /// A USB Cancel (class request 0x64) failed, or the device never said
+    /// it was ready after it.
+    CancelFailed(rusb::Error),
     /// An object, storage, path or property was not found.
     NotFound(String),
     /// The camera does not support an operation that is needed.
@@ -161,7 +169,7 @@ impl Error {
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Invalid(_) => ErrorKind::Usage,
+            Error::Invalid(_) | Error::UsbOnly(_) => ErrorKind::Usage,
             Error::Connect { .. }
             | Error::Handshake { .. }
             | Error::UsbUnavailable(_)
@@ -178,7 +186,12 @@ impl Error {
             | Error::Data(_)
             | Error::TooLarge { .. }
             | Error::SizeMismatch { .. } => ErrorKind::Protocol,
-            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::DeviceStatus(StatusError::Usb(rusb::Error::Timeout))
+            | Error::CancelFailed(rusb::Error::Timeout)
+            | Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::DeviceStatus(StatusError::Usb(rusb::Error::NoDevice))
+            | Error::CancelFailed(rusb::Error::NoDevice) => ErrorKind::Connection,
+            Error::DeviceStatus(_) | Error::CancelFailed(_) => ErrorKind::Protocol,
             Error::File { .. } => ErrorKind::File,
             Error::NotFound(_) => ErrorKind::NotFound,
         }
@@ -329,6 +342,33 @@ impl fmt::Display for Error {
                 "{}: received {got} bytes but the camera announced {expected}; the partial \
                  file was kept, run the command again to resume",
                 path.display()
+            ),
+            Error::DeviceStatus(error) => match error {
+                StatusError::Usb(rusb::Error::NoDevice) => {
+                    f.write_str("the USB device is gone (unplugged or reset)")
+                }
+                StatusError::Usb(rusb::Error::Pipe) | StatusError::Empty => write!(
+                    f,
+                    "{error}: it does not implement the request, so there is no status \
+                     to show"
+                ),
+                _ => write!(f, "{error}"),
+            },
+            Error::UsbOnly(what) => write!(
+                f,
+                "{what} exists only on USB: PTP/IP has no class requests; connect the \
+                 camera by USB (--usb) to use it"
+            ),
+            Error::CancelFailed(rusb::Error::Timeout) => write!(
+                f,
+                "the camera did not confirm the Cancel request within {} s (no answer, or \
+                 Get Device Status kept saying busy); wait and retry, or replug it",
+                crate::usb::CANCEL_WAIT.as_secs()
+            ),
+            Error::CancelFailed(error) => write!(
+                f,
+                "the USB Cancel request (class request 0x64) failed: {error}; replug the \
+                 camera if it stops answering"
             ),
             Error::NotFound(what) => write!(f, "{what} not found; `ptpctl ls -R` lists objects"),
             Error::Unsupported(what) => write!(f, "{what}"),

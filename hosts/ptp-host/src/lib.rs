@@ -26,13 +26,16 @@
 //! | [`session`] | the session guard (nested guards share the session) |
 //! | [`objects`] | stores, objects, paths |
 //! | [`download`] | atomic, verified, resumable downloads |
+//! | [`cancel`] | a download cancelled part-way on purpose (a diagnostic) |
 //! | [`upload`] | uploads |
 //! | [`capture`] | InitiateCapture and its events |
+//! | [`status`] | Get Device Status (USB class request 0x67) |
 //! | [`values`] | property values from text |
 //! | [`tcp`], [`usb`], [`link`] | the transports |
 //! | [`guid`] | the PTP/IP GUID kept per user |
 
 pub mod camera;
+pub mod cancel;
 pub mod capture;
 pub mod clock;
 pub mod download;
@@ -42,6 +45,7 @@ pub mod link;
 pub mod objects;
 pub mod session;
 pub mod sinks;
+pub mod status;
 pub mod tcp;
 pub mod upload;
 pub mod usb;

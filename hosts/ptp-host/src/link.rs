@@ -3,7 +3,7 @@
 
 use crate::error::TransportError;
 use crate::tcp::{PtpIpChannel, transport_error};
-use crate::usb::{UsbChannel, UsbEvents};
+use crate::usb::{CancelOutcome, UsbChannel, UsbEvents};
 use ptp_core::client::{Channel, Chunk};
 use ptp_core::framer::Transport;
 
@@ -23,6 +23,18 @@ pub enum EventLink {
     Usb(UsbEvents),
     /// The PTP/IP event connection.
     PtpIp(PtpIpChannel),
+}
+
+impl Link {
+    /// USB: what the last cancel came to (see
+    /// [`UsbChannel::take_cancel_outcome`]); `None` on PTP/IP, whose
+    /// Cancel is a packet with no confirmation of its own.
+    pub fn take_usb_cancel(&mut self) -> Option<Result<CancelOutcome, rusb::Error>> {
+        match self {
+            Link::Usb(channel) => channel.take_cancel_outcome(),
+            Link::PtpIp(_) => None,
+        }
+    }
 }
 
 macro_rules! forward {

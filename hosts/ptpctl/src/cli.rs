@@ -69,8 +69,20 @@ pub enum Command {
     /// Read or change one device property.
     #[command(subcommand)]
     Prop(PropCommand),
-    /// Print events as they come.
+    /// Print events as they come, in an open session.
+    ///
+    /// The session stays open while waiting, and the root of every store is
+    /// listed first (GetStorageIDs, then GetObjectHandles of each root):
+    /// many devices (QEMU's usb-mtp, phones, some cameras) report changes
+    /// only inside an open session and only for folders listed in it. Only
+    /// the roots are listed: finding every subfolder would take a
+    /// GetObjectInfo per object, thousands of transactions on a full card,
+    /// and cameras report new pictures without it. So on such devices
+    /// changes inside subfolders go unreported.
     Events(EventsArgs),
+    /// Show the USB Get Device Status (class request 0x67): the device's
+    /// status code and parameters. USB only: over --ip it exits 2.
+    Status(Json),
     /// Run any operation.
     Raw(RawArgs),
     /// List the code tables (operations, responses, events, properties, formats).
@@ -109,6 +121,24 @@ pub struct GetArgs {
     /// At most this many bytes per second (suffixes k, M).
     #[arg(long, value_name = "RATE")]
     pub limit_rate: Option<String>,
+    /// Diagnostic: cancel the download after BYTES bytes, report how the
+    /// camera took it, then finish it in the same session.
+    ///
+    /// A test of the cancel path: after BYTES bytes of the object
+    /// arrived, cancel the transaction (USB: class request 0x64 Cancel,
+    /// then Get Device Status until the device is ready, with stalled
+    /// endpoints cleared and the IN pipe drained; PTP/IP: a Cancel packet,
+    /// then the rest of the transaction read and dropped), report how the
+    /// camera took it, then finish the download in the same session from
+    /// the partial file (GetPartialObject, or from the start without it).
+    /// Takes exactly one file larger than BYTES.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        conflicts_with_all = ["all", "new"],
+        help_heading = "Diagnostics"
+    )]
+    pub cancel_after: Option<u64>,
     #[command(flatten)]
     pub json: Json,
 }

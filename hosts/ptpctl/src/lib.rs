@@ -2,10 +2,11 @@
 //! camera), as a library so the end-to-end tests can build the very same
 //! program; `main.rs` only calls [`main`].
 //!
-//! Exit codes: 0 success, 1 internal error, 2 bad command line, 3 no camera
-//! or cannot connect, 4 permission denied, 5 the camera refused the
-//! operation, 6 protocol or transfer failure, 7 timeout, 8 local file
-//! error, 9 not found.
+//! Exit codes: 0 success, 1 internal error, 2 bad command line (also a
+//! USB-only request, `status`, asked over `--ip`), 3 no camera or cannot
+//! connect, 4 permission denied, 5 the camera refused the operation, 6
+//! protocol or transfer failure (also a device that gives no Get Device
+//! Status data), 7 timeout, 8 local file error, 9 not found.
 
 mod cli;
 mod commands;

@@ -7,8 +7,13 @@
 //! ```
 //!
 //! The engine and round-trip targets take structured (`arbitrary`) input;
-//! their seeds are inputs the fuzzer found, minimised, and are not written
-//! here.
+//! their seeds are inputs the fuzzer found, not written here: a set cover
+//! of a longer run's corpus, inputs cut to 128 bytes, made with
+//!
+//! ```sh
+//! BIN=../../target/fuzz/x86_64-unknown-linux-gnu/release
+//! $BIN/responder -set_cover_merge=1 -max_len=128 corpus/responder ../../target/fuzz/corpus/responder
+//! ```
 
 use ptp_core::container::{Container, Header};
 use ptp_core::dataset::{
@@ -232,13 +237,18 @@ fn seeds() -> Vec<(&'static str, Vec<Vec<u8>>)> {
         ("ptpip_packet", packets()),
         ("framer", framer_streams()),
         ("usb_event", usb_events()),
+        ("canon_eos_events", vec![eos_events()]),
     ]
 }
 
 fn containers() -> Vec<Vec<u8>> {
     vec![
         bytes!(Container::Command(Message::new(0x1002, 0, &[1]))),
-        bytes!(Container::Response(Message::new(0x2001, 5, &[1, 2, 3, 4, 5]))),
+        bytes!(Container::Response(Message::new(
+            0x2001,
+            5,
+            &[1, 2, 3, 4, 5]
+        ))),
         bytes!(Container::Event(Message::new(0x4002, 0xFFFF_FFFF, &[7]))),
         bytes!(Container::Data {
             code: 0x1001,
@@ -349,4 +359,27 @@ fn usb_events() -> Vec<Vec<u8>> {
     refused.extend(bytes!(Container::Event(Message::new(0x4006, 1, &[5]))));
     refused.extend(bytes!(Container::Response(Message::new(0x2001, 1, &[]))));
     vec![stream, refused]
+}
+
+/// The seed byte (the split), then Canon EOS GetEvent records: ObjectAddedEx
+/// (size 24), a property change (size 12), the end record, then padding.
+fn eos_events() -> Vec<u8> {
+    let mut bytes = vec![0x02];
+    for (size, kind, words) in [
+        (
+            24u32,
+            0xC181u32,
+            &[0x9000_0001u32, 0x0002_0001, 0x3801, 0][..],
+        ),
+        (12, 0xC189, &[0xD105][..]),
+        (8, 0, &[][..]),
+    ] {
+        bytes.extend(size.to_le_bytes());
+        bytes.extend(kind.to_le_bytes());
+        for word in words {
+            bytes.extend(word.to_le_bytes());
+        }
+    }
+    bytes.extend([0xEE; 4]);
+    bytes
 }

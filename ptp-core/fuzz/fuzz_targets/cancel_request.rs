@@ -11,7 +11,6 @@ use ptp_core_fuzz::dataset::{Scratch, check};
 fuzz_target!(|data: &[u8]| {
     let mut scratch = Scratch::default();
     check::<CancelRequest>(data, &mut scratch);
-    let expected = data.len() >= CancelRequest::LEN
-        && data[..2] == CANCELLATION_CODE.to_le_bytes();
+    let expected = data.len() >= CancelRequest::LEN && data[..2] == CANCELLATION_CODE.to_le_bytes();
     assert_eq!(CancelRequest::parse(data).is_ok(), expected);
 });

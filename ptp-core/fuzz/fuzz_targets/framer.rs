@@ -24,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
     let whole = trace(transport, [stream]);
     let reads = Chunks::new(u64::from(control >> 1)).split(stream);
     let split = trace(transport, reads.iter().copied());
-    assert_eq!(whole, split, "the frames depend on how the stream was split");
+    assert_eq!(
+        whole, split,
+        "the frames depend on how the stream was split"
+    );
 
     if transport == Transport::Usb {
         check_usb_data_lengths(&whole);

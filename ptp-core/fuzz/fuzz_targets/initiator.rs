@@ -73,7 +73,10 @@ enum Reply {
         params: Vec<u32>,
     },
     /// A data phase header announcing `total` bytes (may lie).
-    DataStart { transaction_id: Tid, total: u32 },
+    DataStart {
+        transaction_id: Tid,
+        total: u32,
+    },
     /// Payload (PTP/IP: in a Data or End Data packet).
     Data {
         transaction_id: Tid,
@@ -157,10 +160,7 @@ impl Run {
             }
             Action::DataOutChunk { len, out } => {
                 let mut buffer = vec![0u8; usize::from(out)];
-                if let Ok(written) = self
-                    .initiator
-                    .data_out_chunk(usize::from(len), &mut buffer)
-                {
+                if let Ok(written) = self.initiator.data_out_chunk(usize::from(len), &mut buffer) {
                     match self.transport {
                         Transport::Usb => assert_eq!(written, 0),
                         Transport::PtpIp => {
@@ -182,7 +182,12 @@ impl Run {
                 let late = self.now_ms - self.last_progress_ms > self.timeout_ms;
                 match self.initiator.current_transaction() {
                     Some(tid) if late => {
-                        assert_eq!(result, Err(InitiatorError::Timeout { transaction_id: tid }))
+                        assert_eq!(
+                            result,
+                            Err(InitiatorError::Timeout {
+                                transaction_id: tid
+                            })
+                        )
                     }
                     _ => assert_eq!(result, Ok(())),
                 }
@@ -233,7 +238,10 @@ impl Run {
             .begin(code, params, direction, &mut buffer, self.now_ms)
         {
             Ok(len) => {
-                assert!(was_idle, "begin accepted while a transaction was in progress");
+                assert!(
+                    was_idle,
+                    "begin accepted while a transaction was in progress"
+                );
                 assert!(len <= buffer.len());
                 self.last_progress_ms = self.now_ms;
                 let tid = self.initiator.current_transaction();
@@ -295,8 +303,11 @@ impl Run {
                 code,
                 ref params,
             } => {
-                let message =
-                    Message::new(code, self.tid(transaction_id), &params[..params.len().min(5)]);
+                let message = Message::new(
+                    code,
+                    self.tid(transaction_id),
+                    &params[..params.len().min(5)],
+                );
                 match self.transport {
                     Transport::Usb => Container::Response(message).emit(&mut bytes),
                     Transport::PtpIp => Packet::OperationResponse(message).emit(&mut bytes),
@@ -324,12 +335,9 @@ impl Run {
                 let payload = usize::from(len);
                 let header = match self.transport {
                     Transport::Usb => Ok(0),
-                    Transport::PtpIp => ptpip::emit_data_header(
-                        &mut bytes,
-                        last,
-                        self.tid(transaction_id),
-                        payload,
-                    ),
+                    Transport::PtpIp => {
+                        ptpip::emit_data_header(&mut bytes, last, self.tid(transaction_id), payload)
+                    }
                 };
                 header.map(|header| {
                     bytes.truncate(header);

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_eq!(list.iter().count(), list.len());
-    assert_eq!(list.is_empty(), list.len() == 0);
+    assert_eq!(list.is_empty(), list.iter().next().is_none());
     for element in list.iter().take(16) {
         assert_eq!(element.data_type(), element.value.data_type());
         assert!(

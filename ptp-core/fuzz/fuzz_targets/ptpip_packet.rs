@@ -70,7 +70,14 @@ fuzz_target!(|data: &[u8]| {
                 (event.code, event.transaction_id),
                 (message.code, message.transaction_id)
             );
-            assert!(event.params.as_slice().iter().copied().eq(message.params.iter()));
+            assert!(
+                event
+                    .params
+                    .as_slice()
+                    .iter()
+                    .copied()
+                    .eq(message.params.iter())
+            );
         }
         (PacketType::ProbeRequest, Ok(Status::Complete((EventChannel::ProbeRequest, n))))
         | (PacketType::ProbeResponse, Ok(Status::Complete((EventChannel::ProbeResponse, n)))) => {

@@ -239,7 +239,10 @@ impl Run {
     fn receive(&mut self) {
         let mut idle_frames = 0;
         loop {
-            match self.responder.receive(&self.to_responder, &mut self.handler) {
+            match self
+                .responder
+                .receive(&self.to_responder, &mut self.handler)
+            {
                 Ok(Status::Complete(used)) => {
                     assert!(used <= self.to_responder.len());
                     if used == 0 {
@@ -348,13 +351,19 @@ impl OutputCheck {
                         );
                     }
                     *seen += bytes.len() as u64;
-                    assert!(total.is_none_or(|total| *seen <= total), "more data than announced");
+                    assert!(
+                        total.is_none_or(|total| *seen <= total),
+                        "more data than announced"
+                    );
                 }
                 Frame::DataEnd => {
                     let Some((_, total, seen)) = self.phase else {
                         panic!("the end of a data phase that did not start");
                     };
-                    assert!(total.is_none_or(|total| seen == total), "data phase cut short");
+                    assert!(
+                        total.is_none_or(|total| seen == total),
+                        "data phase cut short"
+                    );
                 }
                 Frame::Response(message) => {
                     if let Some((transaction_id, ..)) = self.phase.take() {

@@ -261,7 +261,10 @@ macro_rules! roundtrip {
                 assert_eq!(parsed, value);
             }
             Err(EncodeError::BufferTooSmall { needed, available }) => {
-                assert!(size < len, "{value:?}: BufferTooSmall with {size} of {len} bytes");
+                assert!(
+                    size < len,
+                    "{value:?}: BufferTooSmall with {size} of {len} bytes"
+                );
                 assert_eq!((needed, available), (len, size))
             }
             // An invalid value may be refused before or after the size check.
@@ -307,9 +310,12 @@ fuzz_target!(|input: Input| {
                 ),
             };
             let len = container.buffer_len();
-            roundtrip!(input, container, params.len() <= max || max == usize::MAX, |bytes| {
-                whole!(Container::parse(bytes), len)
-            });
+            roundtrip!(
+                input,
+                container,
+                params.len() <= max || max == usize::MAX,
+                |bytes| { whole!(Container::parse(bytes), len) }
+            );
         }
         Case::Packet(case) => packet(&input, case),
         Case::DeviceInfo {
@@ -602,7 +608,10 @@ fn packet(input: &Input, case: &PacketCase) {
         PacketCase::ProbeResponse => (Packet::ProbeResponse, true),
     };
     let len = packet.buffer_len();
-    roundtrip!(input, packet, valid, |bytes| whole!(Packet::parse(bytes), len));
+    roundtrip!(input, packet, valid, |bytes| whole!(
+        Packet::parse(bytes),
+        len
+    ));
 }
 
 /// A form whose values are owned.

@@ -40,7 +40,11 @@ fuzz_target!(|data: &[u8]| {
                     match event {
                         Some(event) => events.push(event),
                         None => {
-                            assert!(rest.is_empty(), "incomplete, yet {} bytes unused", rest.len());
+                            assert!(
+                                rest.is_empty(),
+                                "incomplete, yet {} bytes unused",
+                                rest.len()
+                            );
                             break;
                         }
                     }

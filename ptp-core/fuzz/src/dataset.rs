@@ -70,11 +70,7 @@ pub fn check<'a, T: Dataset<'a>>(bytes: &'a [u8], scratch: &'a mut Scratch) -> O
     // Display and Debug must not fail or panic on anything parsed.
     let _ = format!("{value} {value:?}");
     let len = value.buffer_len();
-    let Scratch {
-        out,
-        again,
-        padded,
-    } = scratch;
+    let Scratch { out, again, padded } = scratch;
     out.clear();
     out.resize(len, 0);
     assert_eq!(value.emit(out), Ok(len), "emit of {value:?}");

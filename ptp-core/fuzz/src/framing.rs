@@ -84,7 +84,11 @@ pub fn trace<'r>(transport: Transport, reads: impl IntoIterator<Item = &'r [u8]>
     loop {
         match framer.next(&pending) {
             Ok(Status::Complete((frame, used))) => {
-                assert!(used <= pending.len(), "consumed {used} of {}", pending.len());
+                assert!(
+                    used <= pending.len(),
+                    "consumed {used} of {}",
+                    pending.len()
+                );
                 if used == 0 {
                     idle_frames += 1;
                     assert!(idle_frames <= 1, "two frames in a row consumed nothing");
@@ -122,8 +126,7 @@ pub fn trace<'r>(transport: Transport, reads: impl IntoIterator<Item = &'r [u8]>
 /// Whether `part` lies inside `whole` (an empty slice anywhere counts).
 pub fn within(part: &[u8], whole: &[u8]) -> bool {
     let range = whole.as_ptr_range();
-    part.is_empty()
-        || (range.start <= part.as_ptr() && part.as_ptr_range().end <= range.end)
+    part.is_empty() || (range.start <= part.as_ptr() && part.as_ptr_range().end <= range.end)
 }
 
 fn push(items: &mut Vec<Item>, frame: Frame<'_>) {

@@ -181,7 +181,11 @@ impl Handler for ScriptedHandler {
         let Decision::DataIn { total, .. } = self.decision_for(request) else {
             panic!("data_in_done for {request:?}, which has no data-in phase");
         };
-        assert_eq!(self.served, u64::from(total), "data_in_done before all data was read");
+        assert_eq!(
+            self.served,
+            u64::from(total),
+            "data_in_done before all data was read"
+        );
         Response::OK
     }
 

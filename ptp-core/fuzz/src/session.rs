@@ -37,7 +37,10 @@ pub fn fresh_session_works(initiator: &mut Initiator, responder: &mut Responder)
         handler: &mut handler,
     };
     let (data, code) = link.transact(GET_DEVICE_INFO, &[], DataDirection::In, &[]);
-    assert_eq!((data.len(), code), (usize::from(DEVICE_INFO_LEN), response::OK));
+    assert_eq!(
+        (data.len(), code),
+        (usize::from(DEVICE_INFO_LEN), response::OK)
+    );
     let (_, code) = link.transact(OPEN_SESSION, &[5], DataDirection::None, &[]);
     assert_eq!(code, response::OK, "OpenSession after reset");
     assert_eq!(link.initiator.session_id(), Some(5));

@@ -117,7 +117,10 @@ impl<C: Channel, K: Clock> EventReader<C, K> {
                         if needed > BUFFER_LEN {
                             return Err(EventError::TooLong { needed });
                         }
-                        self.buffer.copy_within(self.start..self.end, 0);
+                        // Checked first, so no panic path is left in `copy_within`.
+                        if self.start <= self.end && self.end <= self.buffer.len() {
+                            self.buffer.copy_within(self.start..self.end, 0);
+                        }
                         self.end -= self.start;
                         self.start = 0;
                         return Ok(None);

@@ -54,6 +54,7 @@ struct Device {
     prop_value: u16,
     device_info: Vec<u8>,
     partial: (u64, u64),
+    references: Vec<u8>,
 }
 
 impl Device {
@@ -81,6 +82,7 @@ impl Device {
             prop_value: 50,
             device_info,
             partial: (0, 0),
+            references: std::vec![0, 0, 0, 0],
         }
     }
 
@@ -106,13 +108,27 @@ impl Device {
         match request.code {
             0x1001 => self.device_info.clone(),
             0x1009 => self.object.clone(),
-            0x101B => {
+            0x101B | 0x95C1 => {
                 let (start, end) = self.partial;
                 self.object[start as usize..end as usize].to_vec()
             }
             0x1014 => self.prop_desc(),
             0x1015 => self.prop_value.to_le_bytes().to_vec(),
             0x1004 => std::vec![1, 0, 0, 0, 1, 0, 1, 0],
+            0x9801 => std::vec![2, 0, 0, 0, 0x01, 0xDC, 0x04, 0xDC],
+            0x9805 => {
+                let element = crate::dataset::ObjectPropElement {
+                    object_handle: OBJECT,
+                    property_code: 0xDC04,
+                    value: Value::UInt64(self.object.len() as u64),
+                };
+                let elements = [element];
+                let list = crate::dataset::ObjectPropList::from(&elements[..]);
+                let mut bytes = std::vec![0u8; list.buffer_len()];
+                list.emit(&mut bytes).unwrap();
+                bytes
+            }
+            0x9810 => self.references.clone(),
             _ => Vec::new(),
         }
     }
@@ -125,19 +141,26 @@ impl Handler for Device {
             0x1009 if request.params.get(0) == OBJECT => Reply::DataIn {
                 total: self.object.len() as u64,
             },
-            0x1009 | 0x101B if request.params.get(0) != OBJECT => respond(0x2009),
-            0x101B => {
-                let offset = u64::from(request.params.get(1)).min(self.object.len() as u64);
-                let end = (offset + u64::from(request.params.get(2))).min(self.object.len() as u64);
+            0x1009 | 0x101B | 0x95C1 if request.params.get(0) != OBJECT => respond(0x2009),
+            0x101B | 0x95C1 => {
+                let (offset, max) = match request.code {
+                    0x101B => (u64::from(request.params.get(1)), request.params.get(2)),
+                    _ => (
+                        u64::from(request.params.get(1)) | u64::from(request.params.get(2)) << 32,
+                        request.params.get(3),
+                    ),
+                };
+                let offset = offset.min(self.object.len() as u64);
+                let end = (offset + u64::from(max)).min(self.object.len() as u64);
                 self.partial = (offset, end);
                 Reply::DataIn {
                     total: end - offset,
                 }
             }
-            0x1001 | 0x1014 | 0x1015 => Reply::DataIn {
+            0x1001 | 0x1014 | 0x1015 | 0x9801 | 0x9805 | 0x9810 => Reply::DataIn {
                 total: self.data(request).len() as u64,
             },
-            0x100C | 0x100D | 0x1016 => Reply::DataOut,
+            0x100C | 0x100D | 0x1016 | 0x9811 => Reply::DataOut,
             0x1004 => Reply::DataIn { total: 8 },
             _ => respond(responder::response::OPERATION_NOT_SUPPORTED),
         }
@@ -160,6 +183,7 @@ impl Handler for Device {
         match request.code {
             0x100C => self.upload_info.extend_from_slice(chunk),
             0x100D => self.uploaded.extend_from_slice(chunk),
+            0x9811 => self.references = chunk.to_vec(),
             _ => {
                 let mut bytes = [0u8; 2];
                 bytes.copy_from_slice(&chunk[..2]);
@@ -171,7 +195,7 @@ impl Handler for Device {
 
     fn data_in_done(&mut self, request: &Request) -> responder::Response {
         match request.code {
-            0x101B => responder::Response {
+            0x101B | 0x95C1 => responder::Response {
                 code: responder::response::OK,
                 params: OwnedParams::from_slice(&[(self.partial.1 - self.partial.0) as u32])
                     .unwrap(),
@@ -426,6 +450,45 @@ fn partial_object_reads_a_range() {
         let sent = block_on(client.get_partial_object(OBJECT, 1000, 1500, &mut sink)).unwrap();
         assert_eq!(sink.data, client.channel().device.object[1000..2500]);
         assert_eq!(sent, 1500);
+    }
+}
+
+#[test]
+fn partial_object_64_splits_the_offset() {
+    let mut client = client(Transport::Usb, 5000, 512);
+    block_on(client.open_session(1)).unwrap();
+    let mut sink = VecSink::default();
+    let sent = block_on(client.get_partial_object_64(OBJECT, 4000, 600, &mut sink)).unwrap();
+    assert_eq!((sent, sink.data.len()), (600, 600));
+    assert_eq!(sink.data, client.channel().device.object[4000..4600]);
+    // An offset past 4 GiB reaches the device as low and high words.
+    let mut sink = VecSink::default();
+    let sent = block_on(client.get_partial_object_64(OBJECT, 1 << 32, 10, &mut sink)).unwrap();
+    assert_eq!(
+        (sent, sink.data.len()),
+        (0, 0),
+        "past the end of a 5000-byte object"
+    );
+}
+
+#[test]
+fn mtp_object_properties() {
+    for transport in BOTH {
+        let mut client = client(transport, 1234, 512);
+        block_on(client.open_session(1)).unwrap();
+        let mut out = [0u8; 128];
+        let codes = block_on(client.get_object_props_supported(0x3801, &mut out)).unwrap();
+        assert_eq!(codes.iter().collect::<Vec<_>>(), [0xDC01, 0xDC04]);
+        let list =
+            block_on(client.get_object_prop_list(OBJECT, 0, 0xDC04, 0, 0, &mut out)).unwrap();
+        assert_eq!(list.get(OBJECT, 0xDC04), Some(Value::UInt64(1234)));
+        block_on(client.set_object_references(OBJECT, &[3, 4])).unwrap();
+        let references = block_on(client.get_object_references(OBJECT, &mut out)).unwrap();
+        assert_eq!(
+            references.iter().collect::<Vec<_>>(),
+            [3, 4],
+            "{transport:?}"
+        );
     }
 }
 

@@ -376,7 +376,10 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         self.end_of_transfer = false;
         let buffer = self.buffer.as_mut();
         if self.start > 0 {
-            buffer.copy_within(self.start..self.end, 0);
+            // Checked first, so no panic path is left in `copy_within`.
+            if self.start <= self.end && self.end <= buffer.len() {
+                buffer.copy_within(self.start..self.end, 0);
+            }
             self.end -= self.start;
             self.start = 0;
         }

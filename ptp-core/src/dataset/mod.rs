@@ -26,6 +26,7 @@
 //! | [`ObjectPropDesc`] | GetObjectPropDesc (0x9802, MTP) | `object_prop_desc.rs` |
 //! | [`ObjectPropList`] | Get/Set/SendObjectPropList (0x9805 / 0x9806 / 0x9808, MTP) | `object_prop_list.rs` |
 //! | [`ExtendedEventData`], [`DeviceStatus`], [`CancelRequest`] | USB class requests 0x65, 0x67, 0x64 | `event_data.rs` |
+//! | [`EosEvents`], [`EosScanner`] | Canon EOS GetEvent (0x9116) | `canon_eos_events.rs` |
 //!
 //! The property forms (range, enumeration and MTP's extra forms) shared by
 //! the two property descriptions are in `form.rs`.
@@ -40,6 +41,7 @@
 //! refuses a longer one ([`crate::DecodeErrorKind::BadLength`]`(255)`).
 //! Characters after an embedded NUL are not part of the string.
 
+mod canon_eos_events;
 mod device_info;
 mod device_prop_desc;
 mod event_data;
@@ -50,6 +52,7 @@ mod object_prop_list;
 mod storage_info;
 mod stream_info;
 
+pub use canon_eos_events::{EosEvents, EosRecord, EosRecordStart, EosRecords, EosScanner};
 pub use device_info::DeviceInfo;
 pub use device_prop_desc::DevicePropDesc;
 pub use event_data::{

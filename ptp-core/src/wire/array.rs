@@ -63,11 +63,11 @@ impl<'a, T: Element> Array<'a, T> {
     pub fn iter(&self) -> ArrayIter<'a, T> {
         match *self {
             Array::Wire(bytes) => ArrayIter {
-                wire: bytes.chunks_exact(T::SIZE),
+                wire: bytes,
                 slice: [].iter(),
             },
             Array::Slice(slice) => ArrayIter {
-                wire: [].chunks_exact(T::SIZE),
+                wire: &[],
                 slice: slice.iter(),
             },
         }
@@ -97,7 +97,11 @@ impl<'a, T: Element> Array<'a, T> {
 /// Iterator over an [`Array`]'s elements.
 #[derive(Clone, Debug)]
 pub struct ArrayIter<'a, T> {
-    wire: core::slice::ChunksExact<'a, u8>,
+    /// Wire bytes not read yet; a trailing partial element is never read.
+    /// (Split by hand rather than with `chunks_exact`, whose length is a
+    /// division by a runtime chunk size: a panic path the optimiser keeps
+    /// where the iterator is not inlined.)
+    wire: &'a [u8],
     slice: core::slice::Iter<'a, T>,
 }
 
@@ -105,14 +109,18 @@ impl<T: Element> Iterator for ArrayIter<'_, T> {
     type Item = T;
 
     fn next(&mut self) -> Option<T> {
-        match self.wire.next() {
-            Some(chunk) => T::read(chunk),
+        match self.wire.split_at_checked(T::SIZE) {
+            Some((chunk, rest)) => {
+                self.wire = rest;
+                T::read(chunk)
+            }
             None => self.slice.next().copied(),
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let len = self.wire.len() + self.slice.len();
+        // `T::SIZE` is a nonzero constant: no division by a runtime value.
+        let len = self.wire.len() / T::SIZE + self.slice.len();
         (len, Some(len))
     }
 }
@@ -197,6 +205,23 @@ mod test {
             .write(&mut writer)
             .unwrap();
         assert_eq!(buffer, THREE);
+    }
+
+    #[test]
+    fn wire_iteration_counts_whole_elements_only() {
+        // Two u32 elements and three bytes of a third: the partial one is
+        // neither counted nor read, however far the iterator has gone.
+        let bytes = [1, 0, 0, 0, 2, 0, 0, 0, 9, 9, 9];
+        let array: Array<'_, u32> = Array::from_wire(&bytes);
+        let mut iter = array.iter();
+        assert_eq!((array.len(), iter.len()), (2, 2));
+        assert_eq!(iter.next(), Some(1));
+        assert_eq!(iter.size_hint(), (1, Some(1)));
+        assert_eq!(
+            (iter.next(), iter.next(), iter.next()),
+            (Some(2), None, None)
+        );
+        assert_eq!(iter.len(), 0);
     }
 
     #[test]

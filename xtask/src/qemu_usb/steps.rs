@@ -322,7 +322,12 @@ fn check_events(evidence: &Evidence<'_>) -> Result<Vec<String>, String> {
     if !evidence.served.join(EVENT_FILE).is_file() {
         return Err(format!("the guest did not create {EVENT_FILE} through 9p"));
     }
-    require(evidence.log, &["0x4002"])?;
+    require(evidence.log, &["0x4002"]).map_err(|error| {
+        format!(
+            "{error}: no ObjectAdded (0x4002). usb-mtp queues it only for a folder listed \
+             (GetObjectHandles) in the session that is open when the file appears"
+        )
+    })?;
     Ok(vec!["ObjectAdded (0x4002) arrived".to_owned()])
 }
 

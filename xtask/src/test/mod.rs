@@ -7,15 +7,21 @@
 //! | `no-std` | ptp-core builds for four bare-metal targets, with and without `defmt`, and without `alloc` or `std` |
 //! | `mcu` | ptp-core's tests on an emulated Cortex-M0 and Cortex-M4 (QEMU, defmt-test) |
 //! | `qemu-usb` | `ptpctl` in a Linux guest (QEMU, TCG) against QEMU's usb-mtp device, and gphoto2 side by side |
+//! | `firmware` | the firmware workspace: ptp-embassy's host tests, clippy and rustfmt; release builds of every board with the size table |
+//! | `fuzz` | a short pass of every ptp-core fuzz target (about 30 s each, 8 minutes at most in all) |
+//! | `panic-check` | no panic path of ptp-core survives optimisation: a thumbv7em link that fails if one does, and its control |
 //!
 //! Every check runs even when an earlier one failed; the summary at the end
 //! lists each with PASS/FAIL/SKIP and its duration, then every failure in
 //! full. The exit status is 1 if anything failed, 2 for a bad command line.
 
+mod firmware;
+mod fuzz;
 mod host;
 mod lint;
 mod mcu;
 mod no_std;
+mod panic_check;
 mod qemu_usb;
 
 use crate::context::Context;
@@ -27,12 +33,15 @@ use std::time::Instant;
 type Step = fn(&mut Context, &mut Report);
 
 /// The steps, in the order they run.
-const STEPS: [(&str, Step); 5] = [
+const STEPS: [(&str, Step); 8] = [
     ("host", host::run),
     ("lint", lint::run),
     ("no-std", no_std::run),
     ("mcu", mcu::run),
     ("qemu-usb", qemu_usb::run),
+    ("firmware", firmware::run),
+    ("fuzz", fuzz::run),
+    ("panic-check", panic_check::run),
 ];
 
 /// Runs the steps named in `args` (all when empty) and prints the summary.

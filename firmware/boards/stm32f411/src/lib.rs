@@ -1,17 +1,13 @@
-//! What the STM32F411 firmware shares: clocks for USB and the OTG_FS
-//! device driver.
+//! What the STM32F411 firmware shares: clocks for USB, the OTG_FS device
+//! driver, and OTG_FS in host mode ([`otg_host`]).
 #![no_std]
 
+pub mod otg_host;
+
+use embassy_stm32::interrupt::typelevel::{Binding, OTG_FS};
 use embassy_stm32::peripherals::USB_OTG_FS;
 use embassy_stm32::time::Hertz;
-use embassy_stm32::{Peri, bind_interrupts, peripherals, usb};
-
-bind_interrupts!(
-    /// The OTG_FS interrupt, bound to embassy-stm32's USB driver.
-    pub struct Irqs {
-        OTG_FS => usb::InterruptHandler<peripherals::USB_OTG_FS>;
-    }
-);
+use embassy_stm32::{Peri, usb};
 
 /// The Black Pill's clocks: 25 MHz crystal, 96 MHz system clock, 48 MHz
 /// for USB.
@@ -38,14 +34,17 @@ pub fn blackpill_clocks() -> embassy_stm32::Config {
 }
 
 /// The full-speed USB device driver on PA12 (D+) / PA11 (D-), without VBUS
-/// sensing (the Black Pill does not wire it).
+/// sensing (the Black Pill does not wire it). The binary binds OTG_FS to
+/// embassy-stm32's `usb::InterruptHandler` (each binary binds it once,
+/// to the device or to the host driver).
 pub fn usb_driver<'d>(
     otg: Peri<'d, USB_OTG_FS>,
+    irqs: impl Binding<OTG_FS, usb::InterruptHandler<USB_OTG_FS>> + 'd,
     dp: Peri<'d, embassy_stm32::peripherals::PA12>,
     dm: Peri<'d, embassy_stm32::peripherals::PA11>,
     ep_out_buffer: &'d mut [u8],
 ) -> usb::Driver<'d, USB_OTG_FS> {
     let mut config = usb::Config::default();
     config.vbus_detection = false;
-    usb::Driver::new_fs(otg, Irqs, dp, dm, ep_out_buffer, config)
+    usb::Driver::new_fs(otg, irqs, dp, dm, ep_out_buffer, config)
 }

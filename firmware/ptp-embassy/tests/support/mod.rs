@@ -1,15 +1,22 @@
 //! What the host tests share: the driver double, the host side on it, and
 //! a rig that runs the real class, device task and `UsbDevice` against a
 //! host task.
+// Each test crate includes this module and uses a part of it.
+#![allow(dead_code)]
 
+pub mod host_pipes;
+pub mod std_tcp;
 pub mod usb_double;
 pub mod usb_host;
+pub mod vendor_camera;
 
 use embassy_futures::block_on;
 use embassy_futures::select::{Either, Either3, select, select3};
 use embassy_usb::{Builder, Config};
 use ptp_embassy::storage::format;
-use ptp_embassy::{Device, FlashObject, FlashStore, Identity, ObjectServer, State, StillImageClass};
+use ptp_embassy::{
+    Device, DeviceHandler, FlashObject, FlashStore, Identity, ObjectServer, State, StillImageClass,
+};
 use std::future::Future;
 use std::time::{Duration, Instant};
 use usb_double::{HostDouble, double};
@@ -75,6 +82,18 @@ where
     F: FnOnce(HostDouble) -> Fut,
     Fut: Future<Output = T>,
 {
+    let mut server: ObjectServer<FlashStore<CAPTURES>> =
+        ObjectServer::new(FlashStore::new(&OBJECTS), IDENTITY);
+    with_handler(&mut server, host)
+}
+
+/// [`with_device`] with another device handler.
+pub fn with_handler<H, F, Fut, T>(handler: &mut H, host: F) -> T
+where
+    H: DeviceHandler,
+    F: FnOnce(HostDouble) -> Fut,
+    Fut: Future<Output = T>,
+{
     let (driver, host_double) = double();
     let mut config = Config::new(0x1209, 0x0001);
     config.manufacturer = Some("ptp-rs");
@@ -97,11 +116,9 @@ where
     let mut rx = [0u8; 512];
     let mut tx = [0u8; 512];
     let mut device = Device::new(class, &mut rx, &mut tx).expect("buffers fit");
-    let mut server: ObjectServer<FlashStore<CAPTURES>> =
-        ObjectServer::new(FlashStore::new(&OBJECTS), IDENTITY);
     let deadline = Instant::now() + TEST_LIMIT;
     let host_task = select(host(host_double), usb_host::sleep_until(deadline));
-    match block_on(select3(usb.run(), device.run(&mut server), host_task)) {
+    match block_on(select3(usb.run(), device.run(handler), host_task)) {
         Either3::Third(Either::First(result)) => result,
         Either3::Third(Either::Second(())) => panic!("the test ran over {TEST_LIMIT:?}"),
     }

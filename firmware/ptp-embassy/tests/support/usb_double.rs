@@ -265,7 +265,10 @@ impl Endpoint for EndpointDouble {
 
     async fn wait_enabled(&mut self) {
         let addr = self.info.addr;
-        wait(&self.shared, |state| state.endpoint(addr).enabled.then_some(())).await
+        wait(&self.shared, |state| {
+            state.endpoint(addr).enabled.then_some(())
+        })
+        .await
     }
 }
 
@@ -330,7 +333,12 @@ impl ControlPipe for ControlPipeDouble {
         wait(&self.shared, |state| state.control.setup.take()).await
     }
 
-    async fn data_out(&mut self, buf: &mut [u8], _first: bool, _last: bool) -> Result<usize, EndpointError> {
+    async fn data_out(
+        &mut self,
+        buf: &mut [u8],
+        _first: bool,
+        _last: bool,
+    ) -> Result<usize, EndpointError> {
         let packet = wait(&self.shared, |state| state.control.data_out.pop_front()).await;
         let target = buf
             .get_mut(..packet.len())
@@ -339,7 +347,12 @@ impl ControlPipe for ControlPipeDouble {
         Ok(packet.len())
     }
 
-    async fn data_in(&mut self, data: &[u8], _first: bool, last: bool) -> Result<(), EndpointError> {
+    async fn data_in(
+        &mut self,
+        data: &[u8],
+        _first: bool,
+        last: bool,
+    ) -> Result<(), EndpointError> {
         let mut state = self.shared.borrow_mut();
         state.control.data_in.extend_from_slice(data);
         if last {
@@ -381,6 +394,18 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// The SETUP packet in `bytes`.
+    pub fn from_bytes(bytes: &[u8; 8]) -> Self {
+        let [request_type, request, v0, v1, i0, i1, l0, l1] = *bytes;
+        Setup {
+            request_type,
+            request,
+            value: u16::from_le_bytes([v0, v1]),
+            index: u16::from_le_bytes([i0, i1]),
+            length: u16::from_le_bytes([l0, l1]),
+        }
+    }
+
     fn bytes(&self) -> [u8; 8] {
         let [v0, v1] = self.value.to_le_bytes();
         let [i0, i1] = self.index.to_le_bytes();
@@ -418,7 +443,10 @@ impl HostDouble {
     pub async fn control(&self, setup: Setup, data: &[u8]) -> ControlOutcome {
         {
             let mut state = self.shared.borrow_mut();
-            assert!(state.control.setup.is_none(), "one control transfer at a time");
+            assert!(
+                state.control.setup.is_none(),
+                "one control transfer at a time"
+            );
             state.control = ControlState {
                 setup: Some(setup.bytes()),
                 data_out: data
@@ -465,6 +493,11 @@ impl HostDouble {
     /// The max packet size of an endpoint.
     pub fn max_packet_size(&self, address: u8) -> usize {
         let mut state = self.shared.borrow_mut();
-        usize::from(state.endpoint(EndpointAddress::from(address)).info.max_packet_size)
+        usize::from(
+            state
+                .endpoint(EndpointAddress::from(address))
+                .info
+                .max_packet_size,
+        )
     }
 }

@@ -3,6 +3,7 @@
 //! zero-length packet; reads of whole packets, a short packet reported as
 //! the end of a transfer; Cancel through the class request.
 
+use super::status::{CancelOutcome, Confirmation, StatusError, StatusReport};
 use super::transfer::{OutTransfer, ends_transfer};
 use super::{Endpoints, class};
 use crate::error::TransportError;
@@ -17,9 +18,9 @@ use std::time::{Duration, Instant};
 /// larger ones; real devices do not mind).
 pub const MAX_WRITE: usize = 512 * 1024;
 /// How long to wait for the device to report ready after a cancel.
-const CANCEL_WAIT: Duration = Duration::from_secs(5);
-/// The status code Get Device Status reports when ready.
-const STATUS_OK: u16 = 0x2001;
+pub const CANCEL_WAIT: Duration = Duration::from_secs(5);
+/// The most statuses before OK a cancel outcome keeps.
+const KEPT_CODES: usize = 8;
 
 /// Commands and data over the bulk endpoints.
 #[derive(Debug)]
@@ -29,6 +30,8 @@ pub struct UsbChannel {
     /// The current outgoing transfer.
     out: OutTransfer,
     timeout: Duration,
+    /// What the last cancel came to, until taken.
+    last_cancel: Option<Result<CancelOutcome, rusb::Error>>,
 }
 
 impl UsbChannel {
@@ -43,6 +46,7 @@ impl UsbChannel {
             endpoints,
             out: OutTransfer::new(MAX_WRITE, endpoints.out_packet),
             timeout,
+            last_cancel: None,
         }
     }
 
@@ -61,37 +65,79 @@ impl UsbChannel {
         class::device_reset(&self.handle, self.endpoints.interface, self.timeout)
     }
 
-    /// Get Device Status (class request 0x67): code and stalled endpoints.
-    pub fn device_status(&self) -> rusb::Result<(u16, Vec<u32>)> {
+    /// Get Device Status (class request 0x67): code and parameters (the
+    /// stalled endpoints).
+    pub fn device_status(&self) -> Result<StatusReport, StatusError> {
         class::device_status(&self.handle, self.endpoints.interface, self.timeout)
     }
 
+    /// What the last cancel (the client sends one when a sink stops a
+    /// data phase, or on a timeout) came to: how the device confirmed it,
+    /// or the USB error that failed it. `None` when none was sent since
+    /// the last call.
+    pub fn take_cancel_outcome(&mut self) -> Option<Result<CancelOutcome, rusb::Error>> {
+        self.last_cancel.take()
+    }
+
     /// Waits until Get Device Status says OK, clearing stalled endpoints,
-    /// then drops what is left in the IN pipe.
-    fn wait_ready(&self) -> Result<(), TransportError> {
+    /// then drops what is left in the IN pipe. A device that gives no
+    /// usable status (QEMU's usb-mtp answers with no data) cannot be
+    /// waited for: the pipe is drained all the same.
+    fn wait_ready(&self) -> Result<CancelOutcome, rusb::Error> {
         let started = Instant::now();
-        loop {
-            let (code, stalled) = self.device_status().map_err(TransportError::Usb)?;
-            for endpoint in stalled {
-                let _ = self.handle.clear_halt(endpoint as u8);
-            }
-            if code == STATUS_OK {
-                break;
+        let mut polls = 0u32;
+        let mut codes = Vec::new();
+        let confirmation = loop {
+            polls += 1;
+            match self.device_status() {
+                Ok(status) => {
+                    for endpoint in &status.params {
+                        if let Ok(endpoint) = u8::try_from(*endpoint) {
+                            let _ = self.handle.clear_halt(endpoint);
+                        }
+                    }
+                    if status.is_ok() {
+                        break Confirmation::Ready { polls, codes };
+                    }
+                    if codes.len() < KEPT_CODES {
+                        codes.push(status.code);
+                    }
+                }
+                Err(StatusError::Usb(error)) if error != rusb::Error::Pipe => return Err(error),
+                Err(why) => {
+                    // Empty, malformed or stalled: the device has no status
+                    // to give.
+                    log::info!("USB: after the cancel, {why}; draining the IN pipe");
+                    break Confirmation::NoStatus(why);
+                }
             }
             if started.elapsed() > CANCEL_WAIT {
-                return Err(TransportError::Usb(rusb::Error::Timeout));
+                return Err(rusb::Error::Timeout);
             }
             std::thread::sleep(Duration::from_millis(20));
-        }
+        };
+        // Until the pipe stays quiet for 50 ms, within a bound (a device
+        // that ignored the cancel may still be sending).
+        let draining = Instant::now();
+        let mut dropped = 0u64;
         let mut scrap = vec![0u8; 64 * 1024];
-        while let Ok(len) = self.handle.read_bulk(
-            self.endpoints.bulk_in,
-            &mut scrap,
-            Duration::from_millis(50),
-        ) {
-            log::debug!("USB: dropped {len} bytes after cancel");
+        while draining.elapsed() < CANCEL_WAIT {
+            match self.handle.read_bulk(
+                self.endpoints.bulk_in,
+                &mut scrap,
+                Duration::from_millis(50),
+            ) {
+                Ok(len) => dropped += len as u64,
+                Err(_) => break,
+            }
         }
-        Ok(())
+        if dropped > 0 {
+            log::debug!("USB: dropped {dropped} bytes after the cancel");
+        }
+        Ok(CancelOutcome {
+            confirmation,
+            dropped,
+        })
     }
 }
 
@@ -147,14 +193,19 @@ impl Channel for UsbChannel {
 
     async fn cancel(&mut self, request: &[u8]) -> Result<(), TransportError> {
         self.out.clear();
-        class::cancel(
+        let outcome = class::cancel(
             &self.handle,
             self.endpoints.interface,
             request,
             self.timeout,
         )
-        .map_err(TransportError::Usb)?;
-        self.wait_ready()
+        .and_then(|()| self.wait_ready());
+        let result = outcome
+            .as_ref()
+            .map(drop)
+            .map_err(|error| TransportError::Usb(*error));
+        self.last_cancel = Some(outcome);
+        result
     }
 }
 

@@ -3,7 +3,8 @@
 //! (0x66), Get Device Status (0x67). The payloads are built and parsed by
 //! ptp-core.
 
-use ptp_core::dataset::{DeviceStatus, ExtendedEventData};
+use super::status::{StatusError, StatusReport};
+use ptp_core::dataset::ExtendedEventData;
 use rusb::{Context, DeviceHandle};
 use std::time::Duration;
 
@@ -39,24 +40,25 @@ pub fn device_reset(
         .map(drop)
 }
 
-/// Get Device Status (0x67): the status code and the stalled endpoints.
+/// Get Device Status (0x67): the status code and its parameters (the
+/// stalled endpoints). An empty or malformed answer is a [`StatusError`].
 pub fn device_status(
     handle: &DeviceHandle<Context>,
     interface: u8,
     timeout: Duration,
-) -> rusb::Result<(u16, Vec<u32>)> {
+) -> Result<StatusReport, StatusError> {
     let mut buffer = [0u8; 64];
-    let len = handle.read_control(
-        IN,
-        GET_DEVICE_STATUS,
-        0,
-        u16::from(interface),
-        &mut buffer,
-        timeout,
-    )?;
-    let status =
-        DeviceStatus::parse(buffer.get(..len).unwrap_or(&[])).map_err(|_| rusb::Error::Io)?;
-    Ok((status.code, status.params.iter().collect()))
+    let len = handle
+        .read_control(
+            IN,
+            GET_DEVICE_STATUS,
+            0,
+            u16::from(interface),
+            &mut buffer,
+            timeout,
+        )
+        .map_err(StatusError::Usb)?;
+    StatusReport::parse(buffer.get(..len).unwrap_or(&[]))
 }
 
 /// Get Extended Event Data (0x65): event code, transaction and the raw

@@ -4,7 +4,8 @@
 //! context panics on a machine without USB). [`discovery`] finds cameras,
 //! [`open`] detaches the kernel driver and claims the interface, and gives
 //! a [`UsbChannel`] for commands and data and a [`UsbEvents`] for the
-//! interrupt endpoint.
+//! interrupt endpoint; [`class`] sends the class requests and [`status`]
+//! reads Get Device Status answers (and what a cancel came to).
 //!
 //! Transfer rules: bulk reads of at least 256 KiB (small reads cost ten
 //! times the throughput), bulk writes of at most 512 KiB (QEMU's usb-mtp
@@ -18,9 +19,11 @@ pub mod discovery;
 mod events;
 mod holders;
 mod open;
+pub mod status;
 pub mod transfer;
 
-pub use channel::{MAX_WRITE, UsbChannel};
+pub use channel::{CANCEL_WAIT, MAX_WRITE, UsbChannel};
 pub use discovery::{Endpoints, UsbCamera};
 pub use events::UsbEvents;
 pub use open::{context, open};
+pub use status::{CancelOutcome, Confirmation, StatusError, StatusReport};

@@ -1,9 +1,10 @@
-//! `ptpctl get HANDLE|PATH... [-o DIR] [--all] [--new]`.
+//! `ptpctl get HANDLE|PATH... [-o DIR] [--all] [--new] [--cancel-after BYTES]`.
 
-use super::{Outcome, object};
+use super::{Failure, Outcome, cancelled, object};
 use crate::cli::GetArgs;
 use crate::output::say;
 use crate::output::{Bar, print_json, size};
+use ptp_host::cancel::{PartialGet, cancel_download};
 use ptp_host::download::{DownloadOptions, Downloaded, download};
 use ptp_host::objects::{ALL_STORES, Object};
 use ptp_host::{Camera, Error, Result};
@@ -67,6 +68,16 @@ pub fn run(camera: &mut Camera, args: &GetArgs) -> Outcome {
             objects.push(found);
         }
     }
+    let cancel = match args.cancel_after {
+        Some(cancel_after) => Some(cancel_first(
+            &mut session,
+            &objects,
+            args,
+            limit_rate,
+            cancel_after,
+        )?),
+        None => None,
+    };
     let mut results = Vec::new();
     for found in &objects {
         let mut bar = Bar::new(&found.filename, args.json.json);
@@ -102,6 +113,10 @@ pub fn run(camera: &mut Camera, args: &GetArgs) -> Outcome {
         results.push((found.handle, outcome));
     }
     if args.json.json {
+        let cancel_json = cancel
+            .as_ref()
+            .zip(args.cancel_after)
+            .map(|(partial, after)| cancelled::json(partial, after));
         let list: Vec<_> = results
             .iter()
             .map(|(handle, outcome)| match outcome {
@@ -115,6 +130,7 @@ pub fn run(camera: &mut Camera, args: &GetArgs) -> Outcome {
                     "bytes": bytes,
                     "resumed_from": resumed_from,
                     "skipped": false,
+                    "cancel": cancel_json,
                 }),
                 Downloaded::Skipped { path } => serde_json::json!({
                     "handle": handle,
@@ -126,4 +142,38 @@ pub fn run(camera: &mut Camera, args: &GetArgs) -> Outcome {
         print_json(&serde_json::Value::from(list))?;
     }
     Ok(())
+}
+
+/// `--cancel-after`: starts downloading the one file, cancels the
+/// transaction after `cancel_after` bytes and reports it; the download
+/// that follows in the same session resumes from the part file.
+fn cancel_first(
+    camera: &mut Camera,
+    objects: &[Object],
+    args: &GetArgs,
+    limit_rate: Option<u64>,
+    cancel_after: u64,
+) -> Result<PartialGet, Failure> {
+    let [only] = objects else {
+        return Err(Error::Invalid(format!(
+            "--cancel-after takes exactly one file, not {}",
+            objects.len()
+        ))
+        .into());
+    };
+    let mut bar = Bar::new(&only.filename, args.json.json);
+    let partial = cancel_download(
+        camera,
+        only,
+        &args.output,
+        cancel_after,
+        limit_rate,
+        &mut bar,
+    );
+    bar.finish();
+    let partial = partial?;
+    if !args.json.json {
+        say!("{}", cancelled::describe(&partial, cancel_after));
+    }
+    Ok(partial)
 }

@@ -1,5 +1,6 @@
 //! One module per command; [`run`] dispatches.
 
+mod cancelled;
 mod capture;
 mod codes;
 mod events;
@@ -11,6 +12,7 @@ mod props;
 mod put;
 mod raw;
 mod rm;
+mod status;
 mod storages;
 
 use crate::cli::{Cli, Command};
@@ -50,6 +52,7 @@ pub fn run(cli: Cli) -> Outcome {
     match &cli.command {
         Command::List(json) => list::run(json.json),
         Command::Codes(args) => codes::run(&cli, args),
+        Command::Status(json) => status::run(&cli, json.json),
         Command::Serve(args) => virtual_camera::cli::serve(args.clone()).map_err(Failure::Serve),
         command => {
             let mut camera = connect::open(&cli)?;
@@ -65,7 +68,9 @@ pub fn run(cli: Cli) -> Outcome {
                 Command::Prop(command) => props::run(&mut camera, command),
                 Command::Events(args) => events::run(&mut camera, args),
                 Command::Raw(args) => raw::run(&mut camera, args),
-                Command::List(_) | Command::Codes(_) | Command::Serve(_) => Ok(()),
+                Command::List(_) | Command::Codes(_) | Command::Status(_) | Command::Serve(_) => {
+                    Ok(())
+                }
             }
         }
     }

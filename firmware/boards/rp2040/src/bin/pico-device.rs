@@ -58,7 +58,10 @@ async fn main(spawner: Spawner) {
     static TX: StaticCell<[u8; 256]> = StaticCell::new();
     static SERVER: StaticCell<Server> = StaticCell::new();
     let mut device = defmt::unwrap!(Device::new(class, RX.init([0; 128]), TX.init([0; 256])));
-    let server = SERVER.init(ObjectServer::new(FlashStore::new(&example::OBJECTS), IDENTITY));
+    let server = SERVER.init(ObjectServer::new(
+        FlashStore::new(&example::OBJECTS),
+        IDENTITY,
+    ));
     defmt::info!("PTP device ready: {}", IDENTITY.model);
     device.run(server).await
 }

@@ -8,7 +8,8 @@ use board_stm32f411::{blackpill_clocks, usb_driver};
 use defmt_rtt as _;
 use embassy_executor::Spawner;
 use embassy_stm32::peripherals::USB_OTG_FS;
-use embassy_stm32::usb::Driver;
+use embassy_stm32::usb::{self, Driver};
+use embassy_stm32::{bind_interrupts, peripherals};
 use embassy_usb::{Builder, Config, UsbDevice};
 use panic_probe as _;
 use ptp_embassy::example::{self, CAPTURES};
@@ -16,6 +17,10 @@ use ptp_embassy::{Device, FlashStore, Identity, ObjectServer, State, StillImageC
 use static_cell::StaticCell;
 
 type UsbDriver = Driver<'static, USB_OTG_FS>;
+
+bind_interrupts!(struct Irqs {
+    OTG_FS => usb::InterruptHandler<peripherals::USB_OTG_FS>;
+});
 type Server = ObjectServer<FlashStore<CAPTURES>>;
 
 const IDENTITY: Identity = Identity {
@@ -34,7 +39,7 @@ async fn usb_task(mut usb: UsbDevice<'static, UsbDriver>) -> ! {
 async fn main(spawner: Spawner) {
     let p = embassy_stm32::init(blackpill_clocks());
     static EP_OUT: StaticCell<[u8; 256]> = StaticCell::new();
-    let driver = usb_driver(p.USB_OTG_FS, p.PA12, p.PA11, EP_OUT.init([0; 256]));
+    let driver = usb_driver(p.USB_OTG_FS, Irqs, p.PA12, p.PA11, EP_OUT.init([0; 256]));
 
     let mut config = Config::new(example::USB_VID, example::USB_PID);
     config.manufacturer = Some(example::MANUFACTURER);
@@ -59,7 +64,10 @@ async fn main(spawner: Spawner) {
     static TX: StaticCell<[u8; 256]> = StaticCell::new();
     static SERVER: StaticCell<Server> = StaticCell::new();
     let mut device = defmt::unwrap!(Device::new(class, RX.init([0; 128]), TX.init([0; 256])));
-    let server = SERVER.init(ObjectServer::new(FlashStore::new(&example::OBJECTS), IDENTITY));
+    let server = SERVER.init(ObjectServer::new(
+        FlashStore::new(&example::OBJECTS),
+        IDENTITY,
+    ));
     defmt::info!("PTP device ready: {}", IDENTITY.model);
     device.run(server).await
 }

@@ -9,13 +9,18 @@ use board_stm32f411::{blackpill_clocks, usb_driver};
 use defmt_rtt as _;
 use embassy_executor::Spawner;
 use embassy_stm32::peripherals::USB_OTG_FS;
-use embassy_stm32::usb::Driver;
+use embassy_stm32::usb::{self, Driver};
+use embassy_stm32::{bind_interrupts, peripherals};
 use embassy_usb::driver::{Endpoint, EndpointOut};
 use embassy_usb::{Builder, Config, UsbDevice};
 use panic_probe as _;
 use static_cell::StaticCell;
 
 type UsbDriver = Driver<'static, USB_OTG_FS>;
+
+bind_interrupts!(struct Irqs {
+    OTG_FS => usb::InterruptHandler<peripherals::USB_OTG_FS>;
+});
 
 #[embassy_executor::task]
 async fn usb_task(mut usb: UsbDevice<'static, UsbDriver>) -> ! {
@@ -26,7 +31,7 @@ async fn usb_task(mut usb: UsbDevice<'static, UsbDriver>) -> ! {
 async fn main(spawner: Spawner) {
     let p = embassy_stm32::init(blackpill_clocks());
     static EP_OUT: StaticCell<[u8; 256]> = StaticCell::new();
-    let driver = usb_driver(p.USB_OTG_FS, p.PA12, p.PA11, EP_OUT.init([0; 256]));
+    let driver = usb_driver(p.USB_OTG_FS, Irqs, p.PA12, p.PA11, EP_OUT.init([0; 256]));
 
     let mut config = Config::new(0x1209, 0x0001);
     config.manufacturer = Some("ptp-rs");

@@ -1,0 +1,13 @@
+//! The trigger's clock on embassy-time.
+
+use ptp_core::client::Clock;
+
+/// Milliseconds since boot, from embassy-time.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EmbassyClock;
+
+impl Clock for EmbassyClock {
+    fn now_ms(&self) -> u64 {
+        embassy_time::Instant::now().as_millis()
+    }
+}
