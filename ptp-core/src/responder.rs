@@ -442,10 +442,8 @@ impl Responder {
     /// Session and transaction checks, and the parameter count of standard
     /// operations whose parameters the spec lists.
     fn validate(&self, request: &Request, param_count: usize) -> Result<(), u16> {
-        let known = codes::standard::Operation::from_code(request.code)
-            .info()
-            .and_then(|info| info.params);
-        if known.is_some_and(|params| param_count > params.len()) {
+        let known = codes::standard_param_count(request.code);
+        if known.is_some_and(|count| param_count > count) {
             return Err(response::PARAMETER_NOT_SUPPORTED);
         }
         match (self.session_id, request.code) {

@@ -1,6 +1,7 @@
 //! Datasets on the MCU: a captured DeviceInfo parsed at odd addresses, every
-//! truncation of it refused without a fault, and emit/parse round trips of
-//! StorageInfo, ObjectInfo and DevicePropDesc through misaligned buffers.
+//! truncation of it refused without a fault, emit/parse round trips of
+//! StorageInfo, ObjectInfo and DevicePropDesc through misaligned buffers,
+//! and Canon EOS GetEvent records framed at odd addresses.
 #![no_std]
 #![no_main]
 
@@ -9,7 +10,9 @@ use ptp_core_mcu_tests as _;
 #[defmt_test::tests]
 mod tests {
     use ptp_core::codes::{CodeSet, Vendor};
-    use ptp_core::dataset::{DeviceInfo, DevicePropDesc, Form, ObjectInfo, StorageInfo};
+    use ptp_core::dataset::{
+        DeviceInfo, DevicePropDesc, EosEvents, EosScanner, Form, ObjectInfo, StorageInfo,
+    };
     use ptp_core::wire::{PtpString, UtcOffset, Value};
     use ptp_core::{DataType, DecodeErrorKind, EncodeError};
     use ptp_core_mcu_tests::fixtures::EOS_R6_DEVICE_INFO;
@@ -216,5 +219,44 @@ mod tests {
         // A value outside the enumeration is not allowed.
         let iso = Form::Enumeration((&isos[..]).into());
         defmt::assert!(!iso.allows(&Value::UInt16(1600)));
+    }
+
+    /// ObjectAddedEx (handle 0x90000001) and a property change, then the
+    /// end record, framed at odd addresses, whole and streamed in pieces.
+    #[test]
+    fn canon_eos_events_at_odd_offsets() {
+        const EVENTS: [u8; 44] = [
+            24, 0, 0, 0, 0x81, 0xC1, 0, 0, 0x01, 0, 0, 0x90, 0x01, 0, 0x02, 0, //
+            0x01, 0x38, 0, 0, 0, 0, 0, 0, //
+            12, 0, 0, 0, 0x89, 0xC1, 0, 0, 0x05, 0xD1, 0, 0, //
+            8, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        let mut buffer = Aligned::<64>::new();
+        for offset in [1, 2, 3, 5] {
+            let bytes = place(&mut buffer, offset, &EVENTS);
+            let events = EosEvents::parse(bytes).unwrap();
+            let mut records = events.iter();
+            let added = records.next().unwrap();
+            defmt::assert_eq!(added.kind, 0xC181);
+            defmt::assert_eq!(added.u32_at(0), Some(0x9000_0001));
+            defmt::assert_eq!(records.next().unwrap().u32_at(0), Some(0xD105));
+            defmt::assert!(records.next().is_none());
+            for len in 0..bytes.len() {
+                let _ = EosEvents::parse(&bytes[..len]);
+            }
+            for step in [1, 3, 7] {
+                let mut scanner = EosScanner::new();
+                let mut first = None;
+                for chunk in bytes.chunks(step) {
+                    scanner
+                        .push(chunk, |record| {
+                            first.get_or_insert(record.first_word);
+                        })
+                        .unwrap();
+                }
+                defmt::assert_eq!(first, Some(Some(0x9000_0001)));
+                defmt::assert!(scanner.ended());
+            }
+        }
     }
 }

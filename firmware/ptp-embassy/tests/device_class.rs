@@ -12,7 +12,9 @@
 mod support;
 
 use ptp_core::client::{Client, ClientError, DataError, DataSink, EventReader, SliceSink};
+use ptp_core::container::Container;
 use ptp_core::dataset::{DeviceStatus, ExtendedEventData};
+use ptp_core::message::Message;
 use ptp_embassy::flash_store::{CAPTURE_SIZE, FIRST_CAPTURE_HANDLE};
 use ptp_embassy::object_server::STORAGE_ID;
 use ptp_embassy::trigger::still_image_interface::StillImageInterface;
@@ -170,6 +172,36 @@ fn capture_adds_an_object_and_sends_events() {
         assert_eq!(error.response_code(), Some(0x200C));
         client.delete_object(handle, 0).await.unwrap();
         assert_eq!(client.get_num_objects(0xFFFF_FFFF, 0, 0).await.unwrap(), 4);
+    });
+}
+
+#[test]
+fn a_transfer_of_whole_packets_ends_with_a_zero_length_packet() {
+    with_device(|host| async move {
+        let interface = enumerate(&host).await;
+        let mut client = client(&host, interface);
+        client.open_session(1).await.unwrap();
+        // GetObject(1), transaction 1, built by ptp-core, sent as one packet.
+        let mut command = [0u8; 32];
+        let len = Container::Command(Message::new(0x1009, 1, &[1]))
+            .emit(&mut command)
+            .unwrap();
+        assert!(
+            host.write_packet(interface.bulk_out.address, &command[..len])
+                .await
+        );
+        let mut packets = Vec::new();
+        while packets
+            .last()
+            .is_none_or(|packet: &Vec<u8>| packet.len() != 12)
+        {
+            packets.push(host.read_packet(interface.bulk_in.address).await.unwrap());
+        }
+        // The data container is 12 + 52 = 64 bytes: one full packet, then
+        // the ZLP that ends the transfer, then the 12-byte response.
+        let lengths: Vec<usize> = packets.iter().map(Vec::len).collect();
+        assert_eq!(lengths, [64, 0, 12]);
+        assert_eq!(&packets[0][12..], README);
     });
 }
 

@@ -15,8 +15,10 @@ mod support;
 
 use embassy_futures::block_on;
 use embassy_futures::select::{Either, select};
-use ptp_embassy::trigger::ptpip::PtpIpConnector;
-use ptp_embassy::trigger::{Release, Report, Settings, TriggerSource, run};
+use ptp_core::client::ptpip_init::InitError;
+use ptp_embassy::trigger::ptpip::{PtpIpConnector, PtpIpError};
+use ptp_embassy::trigger::{Buffers, Release, Report, Settings, TriggerSource, run};
+use ptp_embassy::trigger::{Connector, TimedError};
 use std::cell::RefCell;
 use std::future::poll_fn;
 use std::net::SocketAddr;
@@ -73,7 +75,12 @@ fn trigger_captures_from_the_virtual_camera_and_reconnects() {
     };
     let mut connector = PtpIpConnector::new(StdTcp { addr }, [7; 16], "ptp-embassy trigger test");
     let clock = StdClock::new();
-    let mut buffer = vec![0u8; 4096];
+    let mut receive = vec![0u8; 4096];
+    let mut device_info = vec![0u8; 2048];
+    let buffers = Buffers {
+        receive: &mut receive,
+        device_info: &mut device_info,
+    };
     let settings = Settings {
         capture_timeout_ms: 10_000,
         retry_ms: 50,
@@ -98,7 +105,7 @@ fn trigger_captures_from_the_virtual_camera_and_reconnects() {
         &mut connector,
         &mut source,
         &clock,
-        &mut buffer,
+        buffers,
         &settings,
         |report| reports.borrow_mut().push(report),
     );
@@ -139,4 +146,29 @@ fn trigger_captures_from_the_virtual_camera_and_reconnects() {
     assert_eq!(pictures, 2);
     drop(source);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_camera_that_never_answers_the_handshake_fails_it() {
+    // Accepts the connections and says nothing.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut connector =
+        PtpIpConnector::new(StdTcp { addr }, [7; 16], "silent test").with_handshake_timeout_ms(200);
+    let started = Instant::now();
+    let limit = sleep_until(started + Duration::from_secs(10));
+    let result = match block_on(select(connector.connect(), limit)) {
+        Either::First(result) => result.map(drop),
+        Either::Second(()) => panic!("the handshake hung"),
+    };
+    assert!(
+        matches!(
+            result,
+            Err(PtpIpError::Init(InitError::Io(TimedError::TimedOut)))
+        ),
+        "{:?}",
+        result.err()
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop(listener);
 }

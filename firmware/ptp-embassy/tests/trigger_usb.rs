@@ -15,7 +15,9 @@ mod support;
 use embassy_futures::select::{Either, select};
 use ptp_core::client::{Client, EventReader};
 use ptp_embassy::flash_store::FIRST_CAPTURE_HANDLE;
-use ptp_embassy::trigger::{Camera, Connector, Release, Report, Settings, TriggerSource, run};
+use ptp_embassy::trigger::{
+    Buffers, Camera, Connector, Release, Report, Settings, TriggerSource, run,
+};
 use std::cell::RefCell;
 use std::future::poll_fn;
 use std::task::Poll;
@@ -84,7 +86,12 @@ fn trigger_captures_and_recovers_from_a_disconnect() {
         let mut connector = DoubleConnector { host: host.clone() };
         let mut source = Script { host, fired: 0 };
         let clock = StdClock::new();
-        let mut buffer = vec![0u8; 2048];
+        let mut receive = vec![0u8; 2048];
+        let mut device_info = vec![0u8; 2048];
+        let buffers = Buffers {
+            receive: &mut receive,
+            device_info: &mut device_info,
+        };
         let settings = Settings {
             capture_timeout_ms: 3_000,
             retry_ms: 10,
@@ -94,7 +101,7 @@ fn trigger_captures_and_recovers_from_a_disconnect() {
             &mut connector,
             &mut source,
             &clock,
-            &mut buffer,
+            buffers,
             &settings,
             |report| reports.borrow_mut().push(report),
         );
@@ -136,7 +143,8 @@ fn capture_from(vendor: Vendor) -> (Camera, ptp_embassy::trigger::Capture, Vendo
         let mut client = Client::new(channel, clock, vec![0u8; 1024]);
         client.set_timeout_ms(2_000);
         let mut events = EventReader::new(event_channel, clock);
-        let mut camera = Camera::open(&mut client, 1, None).await.unwrap();
+        let mut info = [0u8; 512];
+        let mut camera = Camera::open(&mut client, 1, None, &mut info).await.unwrap();
         let capture = camera
             .capture(&mut client, &mut events, &clock, 3_000)
             .await

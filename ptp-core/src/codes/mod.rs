@@ -11,8 +11,10 @@
 //! device, which [`CodeSet::detect`] decides from DeviceInfo.
 
 mod code_set;
+mod param_counts;
 
 pub use code_set::{CodeSet, DeviceIdentity};
+pub use param_counts::standard_param_count;
 
 use crate::DataType;
 

@@ -14,8 +14,6 @@ use ptp_core::responder::response;
 
 /// How often a Canon EOS body is asked for its events (GetEvent).
 pub const EOS_POLL_MS: u64 = 100;
-/// Room for DeviceInfo.
-const DATASET_LEN: usize = 512;
 
 /// What a capture produced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,16 +90,18 @@ pub struct Camera {
 }
 
 impl Camera {
-    /// Reads DeviceInfo, picks the release (`release`, or the one for the
-    /// camera's vendor), opens session `session_id` (a session left open by
-    /// an earlier connection is closed and opened again) and prepares it.
+    /// Reads DeviceInfo into `device_info` (a Canon EOS R6's is 511 bytes;
+    /// bodies with long property lists need a few KiB), picks the release
+    /// (`release`, or the one for the camera's vendor), opens session
+    /// `session_id` (a session left open by an earlier connection is closed
+    /// and opened again) and prepares it.
     pub async fn open<C: Channel, K: Clock, B: AsMut<[u8]>>(
         client: &mut Client<C, K, B>,
         session_id: u32,
         release: Option<Release>,
+        device_info: &mut [u8],
     ) -> Result<Camera, ClientError<C::Error>> {
-        let mut out = [0u8; DATASET_LEN];
-        let info = client.get_device_info(&mut out).await?;
+        let info = client.get_device_info(device_info).await?;
         let release = release.unwrap_or(Release::for_vendor(info.code_set().vendor));
         info!("camera: {} release", release);
         match client.open_session(session_id).await {
@@ -156,8 +156,12 @@ impl Camera {
                 self.poll_eos(client, &mut capture).await?;
                 let pause = deadline.saturating_sub(clock.now_ms()).min(EOS_POLL_MS);
                 if !self.done(&capture) {
-                    // The event channel is idle on EOS; its read paces the polls.
-                    events.next(pause).await.map_err(TriggerError::Events)?;
+                    // Waiting on the event channel paces the polls; a
+                    // standard event there counts too.
+                    let event = events.next(pause).await.map_err(TriggerError::Events)?;
+                    if let Some(event) = event {
+                        self.note(&mut capture, event.code, event.params.get(0));
+                    }
                 }
                 continue;
             }

@@ -26,6 +26,6 @@ pub mod usb_host;
 pub use camera::{Camera, Capture, EOS_POLL_MS, TriggerError};
 pub use clock::EmbassyClock;
 pub use release::{Progress, Release};
-pub use runner::{Connector, Report, Settings, run};
+pub use runner::{Buffers, Connector, Report, Settings, run};
 pub use source::{FallingEdge, Interval, TriggerSource};
 pub use timed_stream::{TimedError, TimedStream};

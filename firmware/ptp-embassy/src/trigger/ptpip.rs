@@ -4,7 +4,7 @@
 //! [`EmbassyNetTcp`] opens the connections with embassy-net.
 
 use super::runner::Connector;
-use super::timed_stream::TimedStream;
+use super::timed_stream::{TimedError, TimedStream};
 use embassy_net::tcp::{ConnectError, TcpSocket};
 use embassy_net::{IpEndpoint, Stack};
 use embedded_io_async::{ErrorType, Read, Write};
@@ -15,6 +15,8 @@ use ptp_core::client::ptpip_init::{self, InitError, MAX_INIT_PACKET_LEN};
 pub const PTPIP_PORT: u16 = 15740;
 /// How long a read waits before the client sees an idle read.
 pub const READ_TIMEOUT_MS: u64 = 100;
+/// How long each step of the handshake may take.
+pub const HANDSHAKE_TIMEOUT_MS: u64 = 5_000;
 
 /// Opens the two TCP connections of a PTP/IP session.
 #[allow(async_fn_in_trait)]
@@ -47,12 +49,25 @@ pub struct PtpIpConnector<T> {
     tcp: T,
     guid: [u8; 16],
     name: &'static str,
+    handshake_timeout_ms: u64,
 }
 
 impl<T> PtpIpConnector<T> {
-    /// Introduces itself to cameras with `guid` and friendly `name`.
+    /// Introduces itself to cameras with `guid` and friendly `name`; each
+    /// handshake step may take [`HANDSHAKE_TIMEOUT_MS`].
     pub const fn new(tcp: T, guid: [u8; 16], name: &'static str) -> Self {
-        PtpIpConnector { tcp, guid, name }
+        PtpIpConnector {
+            tcp,
+            guid,
+            name,
+            handshake_timeout_ms: HANDSHAKE_TIMEOUT_MS,
+        }
+    }
+
+    /// Sets how long each handshake step may take.
+    pub const fn with_handshake_timeout_ms(mut self, timeout_ms: u64) -> Self {
+        self.handshake_timeout_ms = timeout_ms;
+        self
     }
 }
 
@@ -68,10 +83,13 @@ impl<T: TcpConnect> Connector for PtpIpConnector<T> {
         = PtpIpChannel<T::Stream<'c>>
     where
         Self: 'c;
-    type Error = PtpIpError<T::Error, T::IoError>;
+    type Error = PtpIpError<T::Error, TimedError<T::IoError>>;
 
     async fn connect(&mut self) -> Result<(Self::Channel<'_>, Self::Events<'_>), Self::Error> {
-        let (mut command, mut event) = self.tcp.connect_pair().await.map_err(PtpIpError::Tcp)?;
+        let (command, event) = self.tcp.connect_pair().await.map_err(PtpIpError::Tcp)?;
+        // A camera that never answers the handshake fails it, not hangs it.
+        let mut command = TimedStream::new(command, self.handshake_timeout_ms);
+        let mut event = TimedStream::new(event, self.handshake_timeout_ms);
         let mut buffer = [0u8; MAX_INIT_PACKET_LEN];
         let ack = ptpip_init::init_command(&mut command, self.guid, self.name, &mut buffer)
             .await
@@ -83,10 +101,9 @@ impl<T: TcpConnect> Connector for PtpIpConnector<T> {
             "PTP/IP: session with connection number {}",
             ack.connection_number
         );
-        Ok((
-            StreamChannel::new(TimedStream::new(command, READ_TIMEOUT_MS)),
-            StreamChannel::new(TimedStream::new(event, READ_TIMEOUT_MS)),
-        ))
+        command.set_read_timeout_ms(READ_TIMEOUT_MS);
+        event.set_read_timeout_ms(READ_TIMEOUT_MS);
+        Ok((StreamChannel::new(command), StreamChannel::new(event)))
     }
 }
 

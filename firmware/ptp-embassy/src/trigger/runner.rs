@@ -55,6 +55,14 @@ impl Settings {
     };
 }
 
+/// The trigger's buffers, owned by the caller.
+pub struct Buffers<'a> {
+    /// The client's receive buffer (512 bytes and up; larger is faster).
+    pub receive: &'a mut [u8],
+    /// Room for the camera's DeviceInfo (2 KiB holds those seen).
+    pub device_info: &'a mut [u8],
+}
+
 /// What the trigger did, for the board to log or show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -76,13 +84,12 @@ pub enum Report {
 }
 
 /// Runs the trigger forever: connect, open, then capture on every
-/// `source` trigger; reports each step through `report`. `buffer` is the
-/// client's receive buffer (512 bytes and up).
+/// `source` trigger; reports each step through `report`.
 pub async fn run<Co, S, K>(
     connector: &mut Co,
     source: &mut S,
     clock: &K,
-    buffer: &mut [u8],
+    buffers: Buffers<'_>,
     settings: &Settings,
     mut report: impl FnMut(Report),
 ) -> !
@@ -100,10 +107,16 @@ where
                 continue;
             }
         };
-        let mut client = Client::new(channel, clock, &mut *buffer);
+        let mut client = Client::new(channel, clock, &mut *buffers.receive);
         client.set_timeout_ms(settings.transaction_timeout_ms);
         let mut events = EventReader::new(events, clock);
-        let opened = Camera::open(&mut client, settings.session_id, settings.release).await;
+        let opened = Camera::open(
+            &mut client,
+            settings.session_id,
+            settings.release,
+            buffers.device_info,
+        )
+        .await;
         let mut camera = match opened {
             Ok(camera) => camera,
             Err(error) => {

@@ -54,6 +54,11 @@ impl<S> TimedStream<S> {
         }
     }
 
+    /// Sets how long reads wait.
+    pub fn set_read_timeout_ms(&mut self, read_timeout_ms: u64) {
+        self.read_timeout = Duration::from_millis(read_timeout_ms);
+    }
+
     /// The stream.
     pub fn inner_mut(&mut self) -> &mut S {
         &mut self.inner

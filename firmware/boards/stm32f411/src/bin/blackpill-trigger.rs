@@ -16,7 +16,7 @@ use embassy_stm32::{bind_interrupts, interrupt};
 use embassy_usb_host::BusState;
 use panic_probe as _;
 use ptp_embassy::trigger::usb_host::UsbHostConnector;
-use ptp_embassy::trigger::{EmbassyClock, FallingEdge, Settings, run};
+use ptp_embassy::trigger::{Buffers, EmbassyClock, FallingEdge, Settings, run};
 use static_cell::StaticCell;
 
 bind_interrupts!(struct Irqs {
@@ -37,14 +37,18 @@ async fn main(_spawner: Spawner) {
     let mut connector = UsbHostConnector::new(controller, bus, CONFIG.init([0; 256]));
     let button = ExtiInput::new(p.PA0, p.EXTI0, Pull::Up, Irqs);
     let mut source = FallingEdge::new(button, DEBOUNCE_MS);
-    static BUFFER: StaticCell<[u8; 1024]> = StaticCell::new();
-    let buffer = BUFFER.init([0; 1024]);
+    static RECEIVE: StaticCell<[u8; 1024]> = StaticCell::new();
+    static DEVICE_INFO: StaticCell<[u8; 2048]> = StaticCell::new();
+    let buffers = Buffers {
+        receive: RECEIVE.init([0; 1024]),
+        device_info: DEVICE_INFO.init([0; 2048]),
+    };
     defmt::info!("trigger ready: plug in a camera, press KEY");
     run(
         &mut connector,
         &mut source,
         &EmbassyClock,
-        buffer,
+        buffers,
         &Settings::DEFAULT,
         |report| defmt::info!("trigger: {}", report),
     )
