@@ -1,4 +1,4 @@
-//! `cargo xtask test [STEP...]`: everything CI checks, in five steps.
+//! `cargo xtask test [STEP...]`: everything CI checks, in eight steps.
 //!
 //! | step | checks |
 //! |---|---|
