@@ -1,8 +1,13 @@
 //! What the example devices serve: a small object set in flash (a text
 //! file and a 1×1 PNG), and the USB identity the boards report.
 
-use crate::flash_store::FlashObject;
+use crate::class::{State, StillImageClass};
+use crate::device::{BufferTooSmall, Device};
+use crate::flash_store::{FlashObject, FlashStore};
+use crate::object_server::{Identity, ObjectServer};
 use crate::storage::format;
+use embassy_usb::driver::Driver;
+use embassy_usb::{Builder, Config, UsbDevice};
 
 /// The text file.
 const README: &[u8] = b"This camera is a microcontroller running ptp-embassy.\n\
@@ -42,3 +47,76 @@ pub const USB_VID: u16 = 0x1209;
 pub const USB_PID: u16 = 0x0001;
 /// Manufacturer, in the USB strings and DeviceInfo.
 pub const MANUFACTURER: &str = "ptp-rs";
+
+/// The example device's object server: the flash object set with room for
+/// [`CAPTURES`] captures.
+pub type ExampleServer = ObjectServer<FlashStore<CAPTURES>>;
+
+/// Every buffer the example device needs, owned by the board (one
+/// `StaticCell<Parts>`), so each board file only supplies its driver.
+pub struct Parts {
+    config_descriptor: [u8; 128],
+    bos_descriptor: [u8; 16],
+    control: [u8; 64],
+    state: State<'static>,
+    rx: [u8; 128],
+    tx: [u8; 256],
+    server: Option<ExampleServer>,
+}
+
+impl Parts {
+    /// Zeroed buffers.
+    pub fn new() -> Self {
+        Parts {
+            config_descriptor: [0; 128],
+            bos_descriptor: [0; 16],
+            control: [0; 64],
+            state: State::new(),
+            rx: [0; 128],
+            tx: [0; 256],
+            server: None,
+        }
+    }
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The example device on `driver`: the USB device to run in its own task,
+/// the PTP device, and the object server it serves (64-byte packets, the
+/// full-speed size).
+pub fn device<D: Driver<'static>>(
+    driver: D,
+    identity: Identity,
+    parts: &'static mut Parts,
+) -> Result<
+    (
+        UsbDevice<'static, D>,
+        Device<'static, 'static, D>,
+        &'static mut ExampleServer,
+    ),
+    BufferTooSmall,
+> {
+    let mut config = Config::new(USB_VID, USB_PID);
+    config.manufacturer = Some(MANUFACTURER);
+    config.product = Some(identity.model);
+    config.serial_number = Some(identity.serial);
+    let mut builder = Builder::new(
+        driver,
+        config,
+        &mut parts.config_descriptor,
+        &mut parts.bos_descriptor,
+        &mut [],
+        &mut parts.control,
+    );
+    let class = StillImageClass::new(&mut builder, &mut parts.state, 64);
+    let usb = builder.build();
+    let device = Device::new(class, &mut parts.rx, &mut parts.tx)?;
+    let server = parts
+        .server
+        .insert(ObjectServer::new(FlashStore::new(&OBJECTS), identity));
+    Ok((usb, device, server))
+}

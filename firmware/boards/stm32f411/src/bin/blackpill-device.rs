@@ -10,10 +10,10 @@ use embassy_executor::Spawner;
 use embassy_stm32::peripherals::USB_OTG_FS;
 use embassy_stm32::usb::{self, Driver};
 use embassy_stm32::{bind_interrupts, peripherals};
-use embassy_usb::{Builder, Config, UsbDevice};
+use embassy_usb::UsbDevice;
 use panic_probe as _;
-use ptp_embassy::example::{self, CAPTURES};
-use ptp_embassy::{Device, FlashStore, Identity, ObjectServer, State, StillImageClass};
+use ptp_embassy::Identity;
+use ptp_embassy::example;
 use static_cell::StaticCell;
 
 type UsbDriver = Driver<'static, USB_OTG_FS>;
@@ -21,7 +21,6 @@ type UsbDriver = Driver<'static, USB_OTG_FS>;
 bind_interrupts!(struct Irqs {
     OTG_FS => usb::InterruptHandler<peripherals::USB_OTG_FS>;
 });
-type Server = ObjectServer<FlashStore<CAPTURES>>;
 
 const IDENTITY: Identity = Identity {
     manufacturer: example::MANUFACTURER,
@@ -41,33 +40,10 @@ async fn main(spawner: Spawner) {
     static EP_OUT: StaticCell<[u8; 256]> = StaticCell::new();
     let driver = usb_driver(p.USB_OTG_FS, Irqs, p.PA12, p.PA11, EP_OUT.init([0; 256]));
 
-    let mut config = Config::new(example::USB_VID, example::USB_PID);
-    config.manufacturer = Some(example::MANUFACTURER);
-    config.product = Some(IDENTITY.model);
-    config.serial_number = Some(IDENTITY.serial);
-    static CONFIG_DESCRIPTOR: StaticCell<[u8; 128]> = StaticCell::new();
-    static BOS_DESCRIPTOR: StaticCell<[u8; 16]> = StaticCell::new();
-    static CONTROL_BUF: StaticCell<[u8; 64]> = StaticCell::new();
-    static STATE: StaticCell<State<'static>> = StaticCell::new();
-    let mut builder = Builder::new(
-        driver,
-        config,
-        CONFIG_DESCRIPTOR.init([0; 128]),
-        BOS_DESCRIPTOR.init([0; 16]),
-        &mut [],
-        CONTROL_BUF.init([0; 64]),
-    );
-    let class = StillImageClass::new(&mut builder, STATE.init(State::new()), 64);
-    spawner.spawn(defmt::unwrap!(usb_task(builder.build())));
-
-    static RX: StaticCell<[u8; 128]> = StaticCell::new();
-    static TX: StaticCell<[u8; 256]> = StaticCell::new();
-    static SERVER: StaticCell<Server> = StaticCell::new();
-    let mut device = defmt::unwrap!(Device::new(class, RX.init([0; 128]), TX.init([0; 256])));
-    let server = SERVER.init(ObjectServer::new(
-        FlashStore::new(&example::OBJECTS),
-        IDENTITY,
-    ));
+    static PARTS: StaticCell<example::Parts> = StaticCell::new();
+    let parts = PARTS.init(example::Parts::new());
+    let (usb, mut device, server) = defmt::unwrap!(example::device(driver, IDENTITY, parts));
+    spawner.spawn(defmt::unwrap!(usb_task(usb)));
     defmt::info!("PTP device ready: {}", IDENTITY.model);
     device.run(server).await
 }
