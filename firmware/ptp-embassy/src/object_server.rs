@@ -29,38 +29,42 @@ pub const STORAGE_ID: u32 = 0x0001_0001;
 
 /// Operation codes served.
 pub mod operation {
+    use ptp_core::codes::standard::Operation;
+
     /// 0x1001 GetDeviceInfo.
-    pub const GET_DEVICE_INFO: u16 = 0x1001;
+    pub const GET_DEVICE_INFO: u16 = Operation::GetDeviceInfo.code();
     /// 0x1002 OpenSession.
-    pub const OPEN_SESSION: u16 = 0x1002;
+    pub const OPEN_SESSION: u16 = Operation::OpenSession.code();
     /// 0x1003 CloseSession.
-    pub const CLOSE_SESSION: u16 = 0x1003;
+    pub const CLOSE_SESSION: u16 = Operation::CloseSession.code();
     /// 0x1004 GetStorageIDs.
-    pub const GET_STORAGE_IDS: u16 = 0x1004;
+    pub const GET_STORAGE_IDS: u16 = Operation::GetStorageIDs.code();
     /// 0x1005 GetStorageInfo.
-    pub const GET_STORAGE_INFO: u16 = 0x1005;
+    pub const GET_STORAGE_INFO: u16 = Operation::GetStorageInfo.code();
     /// 0x1006 GetNumObjects.
-    pub const GET_NUM_OBJECTS: u16 = 0x1006;
+    pub const GET_NUM_OBJECTS: u16 = Operation::GetNumObjects.code();
     /// 0x1007 GetObjectHandles.
-    pub const GET_OBJECT_HANDLES: u16 = 0x1007;
+    pub const GET_OBJECT_HANDLES: u16 = Operation::GetObjectHandles.code();
     /// 0x1008 GetObjectInfo.
-    pub const GET_OBJECT_INFO: u16 = 0x1008;
+    pub const GET_OBJECT_INFO: u16 = Operation::GetObjectInfo.code();
     /// 0x1009 GetObject.
-    pub const GET_OBJECT: u16 = 0x1009;
+    pub const GET_OBJECT: u16 = Operation::GetObject.code();
     /// 0x100B DeleteObject.
-    pub const DELETE_OBJECT: u16 = 0x100B;
+    pub const DELETE_OBJECT: u16 = Operation::DeleteObject.code();
     /// 0x100E InitiateCapture.
-    pub const INITIATE_CAPTURE: u16 = 0x100E;
+    pub const INITIATE_CAPTURE: u16 = Operation::InitiateCapture.code();
     /// 0x101B GetPartialObject.
-    pub const GET_PARTIAL_OBJECT: u16 = 0x101B;
+    pub const GET_PARTIAL_OBJECT: u16 = Operation::GetPartialObject.code();
 }
 
 /// Event codes sent.
 pub mod event {
+    use ptp_core::codes::standard::Event;
+
     /// 0x4002 ObjectAdded: parameter 1 is the new handle.
-    pub const OBJECT_ADDED: u16 = 0x4002;
+    pub const OBJECT_ADDED: u16 = Event::ObjectAdded.code();
     /// 0x400D CaptureComplete.
-    pub const CAPTURE_COMPLETE: u16 = 0x400D;
+    pub const CAPTURE_COMPLETE: u16 = Event::CaptureComplete.code();
 }
 
 const OPERATIONS: [u16; 12] = [

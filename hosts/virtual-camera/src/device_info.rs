@@ -8,60 +8,64 @@ use ptp_core::wire::{Array, PtpString};
 
 /// Operation codes (standard PTP).
 pub mod op {
+    use ptp_core::codes::standard::Operation;
+
     /// GetDeviceInfo.
-    pub const GET_DEVICE_INFO: u16 = 0x1001;
+    pub const GET_DEVICE_INFO: u16 = Operation::GetDeviceInfo.code();
     /// OpenSession (handled by the engine).
-    pub const OPEN_SESSION: u16 = 0x1002;
+    pub const OPEN_SESSION: u16 = Operation::OpenSession.code();
     /// CloseSession (handled by the engine).
-    pub const CLOSE_SESSION: u16 = 0x1003;
+    pub const CLOSE_SESSION: u16 = Operation::CloseSession.code();
     /// GetStorageIDs.
-    pub const GET_STORAGE_IDS: u16 = 0x1004;
+    pub const GET_STORAGE_IDS: u16 = Operation::GetStorageIDs.code();
     /// GetStorageInfo.
-    pub const GET_STORAGE_INFO: u16 = 0x1005;
+    pub const GET_STORAGE_INFO: u16 = Operation::GetStorageInfo.code();
     /// GetNumObjects.
-    pub const GET_NUM_OBJECTS: u16 = 0x1006;
+    pub const GET_NUM_OBJECTS: u16 = Operation::GetNumObjects.code();
     /// GetObjectHandles.
-    pub const GET_OBJECT_HANDLES: u16 = 0x1007;
+    pub const GET_OBJECT_HANDLES: u16 = Operation::GetObjectHandles.code();
     /// GetObjectInfo.
-    pub const GET_OBJECT_INFO: u16 = 0x1008;
+    pub const GET_OBJECT_INFO: u16 = Operation::GetObjectInfo.code();
     /// GetObject.
-    pub const GET_OBJECT: u16 = 0x1009;
+    pub const GET_OBJECT: u16 = Operation::GetObject.code();
     /// GetThumb.
-    pub const GET_THUMB: u16 = 0x100A;
+    pub const GET_THUMB: u16 = Operation::GetThumb.code();
     /// DeleteObject.
-    pub const DELETE_OBJECT: u16 = 0x100B;
+    pub const DELETE_OBJECT: u16 = Operation::DeleteObject.code();
     /// SendObjectInfo.
-    pub const SEND_OBJECT_INFO: u16 = 0x100C;
+    pub const SEND_OBJECT_INFO: u16 = Operation::SendObjectInfo.code();
     /// SendObject.
-    pub const SEND_OBJECT: u16 = 0x100D;
+    pub const SEND_OBJECT: u16 = Operation::SendObject.code();
     /// InitiateCapture.
-    pub const INITIATE_CAPTURE: u16 = 0x100E;
+    pub const INITIATE_CAPTURE: u16 = Operation::InitiateCapture.code();
     /// GetDevicePropDesc.
-    pub const GET_DEVICE_PROP_DESC: u16 = 0x1014;
+    pub const GET_DEVICE_PROP_DESC: u16 = Operation::GetDevicePropDesc.code();
     /// GetDevicePropValue.
-    pub const GET_DEVICE_PROP_VALUE: u16 = 0x1015;
+    pub const GET_DEVICE_PROP_VALUE: u16 = Operation::GetDevicePropValue.code();
     /// SetDevicePropValue.
-    pub const SET_DEVICE_PROP_VALUE: u16 = 0x1016;
+    pub const SET_DEVICE_PROP_VALUE: u16 = Operation::SetDevicePropValue.code();
     /// ResetDevicePropValue.
-    pub const RESET_DEVICE_PROP_VALUE: u16 = 0x1017;
+    pub const RESET_DEVICE_PROP_VALUE: u16 = Operation::ResetDevicePropValue.code();
     /// MoveObject.
-    pub const MOVE_OBJECT: u16 = 0x1019;
+    pub const MOVE_OBJECT: u16 = Operation::MoveObject.code();
     /// CopyObject.
-    pub const COPY_OBJECT: u16 = 0x101A;
+    pub const COPY_OBJECT: u16 = Operation::CopyObject.code();
     /// GetPartialObject.
-    pub const GET_PARTIAL_OBJECT: u16 = 0x101B;
+    pub const GET_PARTIAL_OBJECT: u16 = Operation::GetPartialObject.code();
 }
 
 /// Event codes (standard PTP).
 pub mod event {
+    use ptp_core::codes::standard::Event;
+
     /// ObjectAdded: parameter 1 is the new handle.
-    pub const OBJECT_ADDED: u16 = 0x4002;
+    pub const OBJECT_ADDED: u16 = Event::ObjectAdded.code();
     /// ObjectRemoved: parameter 1 is the old handle.
-    pub const OBJECT_REMOVED: u16 = 0x4003;
+    pub const OBJECT_REMOVED: u16 = Event::ObjectRemoved.code();
     /// DevicePropChanged: parameter 1 is the property code.
-    pub const DEVICE_PROP_CHANGED: u16 = 0x4006;
+    pub const DEVICE_PROP_CHANGED: u16 = Event::DevicePropChanged.code();
     /// CaptureComplete: after InitiateCapture, with its transaction id.
-    pub const CAPTURE_COMPLETE: u16 = 0x400D;
+    pub const CAPTURE_COMPLETE: u16 = Event::CaptureComplete.code();
 }
 
 /// Every operation the camera answers.
