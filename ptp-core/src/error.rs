@@ -70,7 +70,8 @@ pub enum EncodeError {
     },
     /// A string longer than the 254 UTF-16 units a PTP string can hold.
     StringTooLong {
-        /// UTF-16 units of the string, without the terminator.
+        /// UTF-16 units of the string seen when it overflowed (the writer
+        /// stops at the first unit over the limit: 255).
         units: usize,
     },
     /// An array or list with more elements than its `u32` count can say.
@@ -98,7 +99,7 @@ impl fmt::Display for EncodeError {
             EncodeError::StringTooLong { units } => {
                 write!(
                     f,
-                    "string of {units} UTF-16 units exceeds the PTP limit of 254"
+                    "string of at least {units} UTF-16 units exceeds the PTP limit of 254"
                 )
             }
             EncodeError::TooManyElements => f.write_str("more elements than a u32 count can hold"),

@@ -10,7 +10,9 @@ use crate::Status;
 use crate::container::{self, Container, ContainerType, Header};
 use crate::error::DecodeError;
 use crate::message::Message;
-use crate::ptpip::{self, DataPhase, Packet, PacketHeader, PacketType};
+use crate::ptpip::Packet;
+#[cfg(feature = "ptpip")]
+use crate::ptpip::{self, DataPhase, PacketHeader, PacketType};
 
 /// Which transport's framing the bytes use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,7 +20,8 @@ use crate::ptpip::{self, DataPhase, Packet, PacketHeader, PacketType};
 pub enum Transport {
     /// USB still-image class generic containers.
     Usb,
-    /// PTP/IP packets on the command/data connection.
+    /// PTP/IP packets on the command/data connection (feature `ptpip`).
+    #[cfg(feature = "ptpip")]
     PtpIp,
 }
 
@@ -66,6 +69,7 @@ enum State {
     /// transport reports the short packet).
     UsbData { remaining: Option<u64> },
     /// Inside a PTP/IP Data / End Data packet.
+    #[cfg(feature = "ptpip")]
     PtpIpData { remaining: usize, last: bool },
     /// The data phase ended; report it at the next call.
     DataDone,
@@ -120,11 +124,13 @@ impl Framer {
                 Ok(Status::Complete((Frame::DataEnd, 0)))
             }
             State::UsbData { remaining } => Ok(self.usb_payload(input, remaining)),
+            #[cfg(feature = "ptpip")]
             State::PtpIpData { remaining, last } => {
                 Ok(self.ptpip_payload(input, 0, remaining, last))
             }
             State::Boundary => match self.transport {
                 Transport::Usb => self.usb_boundary(input),
+                #[cfg(feature = "ptpip")]
                 Transport::PtpIp => self.ptpip_boundary(input),
             },
         }
@@ -190,6 +196,7 @@ impl Framer {
         Status::Complete((Frame::Data(payload), take))
     }
 
+    #[cfg(feature = "ptpip")]
     fn ptpip_boundary<'a>(
         &mut self,
         input: &'a [u8],
@@ -239,6 +246,7 @@ impl Framer {
 
     /// Payload of a Data / End Data packet; `already` bytes (the packet
     /// header) were consumed in this call.
+    #[cfg(feature = "ptpip")]
     fn ptpip_payload<'a>(
         &mut self,
         input: &'a [u8],
@@ -339,6 +347,7 @@ mod test {
     }
 
     #[test]
+    #[cfg(feature = "ptpip")]
     fn ptpip_data_packets_in_any_split() {
         let mut stream = [0u8; 128];
         let mut len = 0;

@@ -28,6 +28,7 @@ use crate::container::{Container, Header};
 use crate::error::{DecodeError, EncodeError};
 use crate::framer::{Frame, Framer, Transport};
 use crate::message::Message;
+#[cfg(feature = "ptpip")]
 use crate::ptpip::{self, DataPhase, Packet};
 use core::fmt;
 
@@ -285,6 +286,7 @@ impl Initiator {
         let message = Message::new(code, transaction_id, params);
         let len = match self.framer.transport() {
             Transport::Usb => Container::Command(message).emit(out)?,
+            #[cfg(feature = "ptpip")]
             Transport::PtpIp => {
                 let data_phase = if direction == DataDirection::Out {
                     DataPhase::Out
@@ -334,6 +336,7 @@ impl Initiator {
         };
         let len = match self.framer.transport() {
             Transport::Usb => Header::data(code, transaction_id, total).emit(out)?,
+            #[cfg(feature = "ptpip")]
             Transport::PtpIp => {
                 let start = Packet::StartData {
                     transaction_id,
@@ -365,6 +368,7 @@ impl Initiator {
 
     /// Announces a chunk of `len` payload bytes; returns the header bytes to
     /// send before it (none on USB; a Data or End Data header on PTP/IP).
+    #[cfg_attr(not(feature = "ptpip"), allow(unused_variables))]
     pub fn data_out_chunk(&mut self, len: usize, out: &mut [u8]) -> Result<usize, InitiatorError> {
         let State::Sending {
             code,
@@ -379,6 +383,7 @@ impl Initiator {
             .ok_or(InitiatorError::DataTooLong { remaining })?;
         let written = match self.framer.transport() {
             Transport::Usb => 0,
+            #[cfg(feature = "ptpip")]
             Transport::PtpIp => ptpip::emit_data_header(out, left == 0, transaction_id, len)?,
         };
         self.state = match left {
@@ -553,6 +558,7 @@ impl Initiator {
                 writer.u32(transaction_id)?;
                 writer.position()
             }
+            #[cfg(feature = "ptpip")]
             Transport::PtpIp => Packet::Cancel { transaction_id }.emit(out)?,
         };
         self.state = State::Idle;

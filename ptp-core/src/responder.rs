@@ -24,6 +24,7 @@ use crate::container::{self, Container, Header};
 use crate::error::{DecodeError, EncodeError};
 use crate::framer::{Frame, Framer, Transport};
 use crate::message::{Message, OwnedParams};
+#[cfg(feature = "ptpip")]
 use crate::ptpip::{self, Packet};
 use core::fmt;
 
@@ -302,6 +303,7 @@ impl Responder {
         self.state = match self.framer.transport() {
             // PTP/IP answers the cancelled transaction; USB reports through
             // Get Device Status instead.
+            #[cfg(feature = "ptpip")]
             Transport::PtpIp => State::Responding {
                 transaction_id,
                 response: Response::code(response::TRANSACTION_CANCELLED),
@@ -312,6 +314,9 @@ impl Responder {
     }
 
     /// Consumes the next unit of `input`; returns the bytes consumed.
+    // Out of line, like `poll_transmit`: firmware calls both from async
+    // loops, and inlined there they cost more flash.
+    #[inline(never)]
     pub fn receive<H: Handler>(
         &mut self,
         input: &[u8],
@@ -469,6 +474,7 @@ impl Responder {
     /// Writes the next bytes to send into `out`, or `None` when nothing is
     /// due. `out` must hold at least a response (32 bytes); data phases go
     /// out in chunks of up to `out.len()`.
+    #[inline(never)]
     pub fn poll_transmit<H: Handler>(
         &mut self,
         out: &mut [u8],
@@ -484,6 +490,7 @@ impl Responder {
                     Message::new(response.code, transaction_id, response.params.as_slice());
                 let len = match self.framer.transport() {
                     Transport::Usb => Container::Response(message).emit(out)?,
+                    #[cfg(feature = "ptpip")]
                     Transport::PtpIp => Packet::OperationResponse(message).emit(out)?,
                 };
                 self.state = State::Idle;
@@ -506,6 +513,7 @@ impl Responder {
                         Transport::Usb => {
                             Header::data(request.code, transaction_id, total).emit(out)?
                         }
+                        #[cfg(feature = "ptpip")]
                         Transport::PtpIp => Packet::StartData {
                             transaction_id,
                             total_length: total,
@@ -514,10 +522,10 @@ impl Responder {
                     };
                 }
                 let transport = self.framer.transport();
-                let header = if transport == Transport::PtpIp {
-                    ptpip::DATA_HEADER_LEN
-                } else {
-                    0
+                let header = match transport {
+                    Transport::Usb => 0,
+                    #[cfg(feature = "ptpip")]
+                    Transport::PtpIp => ptpip::DATA_HEADER_LEN,
                 };
                 let room = out.len().saturating_sub(len + header);
                 let chunk = usize::try_from(total - sent)
@@ -544,6 +552,7 @@ impl Responder {
                     }));
                 }
                 let last = sent + chunk as u64 == total;
+                #[cfg(feature = "ptpip")]
                 if transport == Transport::PtpIp {
                     let rest = out.get_mut(len..).unwrap_or(&mut []);
                     len += ptpip::emit_data_header(rest, last, transaction_id, chunk)?;
@@ -610,6 +619,7 @@ pub fn emit_event(
 ) -> Result<usize, EncodeError> {
     match transport {
         Transport::Usb => Container::Event(event).emit(out),
+        #[cfg(feature = "ptpip")]
         Transport::PtpIp => Packet::Event(event).emit(out),
     }
 }

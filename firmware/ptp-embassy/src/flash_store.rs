@@ -4,6 +4,7 @@
 //! when it is read.
 
 use crate::storage::{ObjectEntry, Storage, StorageError, StorageSummary, format};
+use heapless::String;
 
 /// An object stored in flash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,29 +27,32 @@ const PGM_HEADER: &[u8] = b"P5\n16 16\n255\n";
 /// Bytes of one capture.
 pub const CAPTURE_SIZE: usize = PGM_HEADER.len() + 16 * 16;
 
-/// One capture: its sequence number and its name `CAPTnnnn.PGM`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One capture: its sequence number and its name `CAPTnnnn.PGM`, built
+/// from ASCII characters so reading it back as `&str` needs no UTF-8
+/// validation.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Capture {
     sequence: u16,
-    name: [u8; 12],
+    name: String<12>,
 }
 
 impl Capture {
     fn new(sequence: u16) -> Self {
-        let mut name = *b"CAPT0000.PGM";
-        let mut value = sequence % 10_000;
-        for digit in name.iter_mut().skip(4).take(4).rev() {
-            *digit = b'0' + (value % 10) as u8;
-            value /= 10;
+        let mut name = String::new();
+        let value = sequence % 10_000;
+        // Twelve ASCII bytes fill the twelve of the string exactly.
+        let _ = name.push_str("CAPT");
+        for unit in [1000, 100, 10, 1] {
+            let _ = name.push(char::from(b'0' + (value / unit % 10) as u8));
         }
+        let _ = name.push_str(".PGM");
         Capture { sequence, name }
     }
 
     fn name(&self) -> &str {
-        core::str::from_utf8(&self.name).unwrap_or("CAPTURE.PGM")
+        &self.name
     }
 
-    /// The byte at `offset` of the picture.
     fn byte(&self, offset: usize) -> u8 {
         match PGM_HEADER.get(offset) {
             Some(byte) => *byte,
@@ -79,7 +83,7 @@ impl<const N: usize> FlashStore<N> {
         FlashStore {
             objects,
             hidden: 0,
-            captures: [None; N],
+            captures: [const { None }; N],
             next_sequence: 1,
         }
     }
@@ -115,14 +119,19 @@ impl<const N: usize> Storage for FlashStore<N> {
     }
 
     fn handle_at(&self, index: usize) -> Option<u32> {
-        let flash = (1..=self.objects.len() as u32).filter(|&h| self.flash_index(h).is_some());
-        let captures = self
-            .captures
-            .iter()
-            .enumerate()
-            .filter(|(_, slot)| slot.is_some())
-            .map(|(slot, _)| FIRST_CAPTURE_HANDLE + slot as u32);
-        flash.chain(captures).nth(index)
+        let flash =
+            (1..=self.objects.len() as u32).filter(|&handle| self.flash_index(handle).is_some());
+        let mut left = index;
+        for handle in flash {
+            match left.checked_sub(1) {
+                Some(rest) => left = rest,
+                None => return Some(handle),
+            }
+        }
+        (FIRST_CAPTURE_HANDLE..)
+            .zip(&self.captures)
+            .filter_map(|(handle, slot)| slot.as_ref().map(|_| handle))
+            .nth(left)
     }
 
     fn object(&self, handle: u32) -> Option<ObjectEntry<'_>> {

@@ -240,33 +240,40 @@ impl<S: Storage, const SCRATCH: usize> ObjectServer<S, SCRATCH> {
         self.loaded(written)
     }
 
-    fn object_count(&self, request: &Request) -> Reply {
-        match selected(&self.storage, request) {
-            Ok(handles) => Reply::Respond(Response {
+    fn object_count(&mut self, request: &Request) -> Reply {
+        match self.write_handles(request) {
+            Ok(count) => Reply::Respond(Response {
                 code: response::OK,
-                params: OwnedParams::from_slice(&[handles.count() as u32]).unwrap_or_default(),
+                params: OwnedParams::from_slice(&[count]).unwrap_or_default(),
             }),
             Err(code) => Reply::Respond(Response::code(code)),
         }
     }
 
     fn object_handles(&mut self, request: &Request) -> Reply {
-        let handles = match selected(&self.storage, request) {
-            Ok(handles) => handles,
-            Err(code) => return Reply::Respond(Response::code(code)),
-        };
-        let mut writer = Writer::new(&mut self.scratch);
-        let count = handles.clone().count();
-        let written = u32::try_from(count)
-            .map_err(|_| EncodeError::TooManyElements)
-            .and_then(|count| writer.u32(count))
-            .and_then(|()| {
-                handles
-                    .into_iter()
-                    .try_for_each(|handle| writer.u32(handle))
-            })
-            .map(|()| writer.position());
-        self.loaded(written)
+        match self.write_handles(request) {
+            Ok(count) => self.loaded(Ok(4 + 4 * count as usize)),
+            Err(code) => Reply::Respond(Response::code(code)),
+        }
+    }
+
+    /// Writes the handle array the request selects into the scratch buffer
+    /// (one pass: the count is filled in last) and returns the count; the
+    /// response code refusing the request, or General Error when the array
+    /// does not fit.
+    fn write_handles(&mut self, request: &Request) -> Result<u32, u16> {
+        let handles = selected(&self.storage, request)?;
+        let (count_field, rest) = self.scratch.split_at_mut(4.min(SCRATCH));
+        let mut writer = Writer::new(rest);
+        let mut count: u32 = 0;
+        for handle in handles {
+            writer.u32(handle).map_err(|_| response::GENERAL_ERROR)?;
+            count += 1;
+        }
+        Writer::new(count_field)
+            .u32(count)
+            .map_err(|_| response::GENERAL_ERROR)?;
+        Ok(count)
     }
 
     fn object_info(&mut self, handle: u32) -> Reply {
@@ -320,7 +327,7 @@ impl<S: Storage, const SCRATCH: usize> ObjectServer<S, SCRATCH> {
 fn selected<'a, S: Storage>(
     storage: &'a S,
     request: &Request,
-) -> Result<impl Iterator<Item = u32> + Clone + 'a, u16> {
+) -> Result<impl Iterator<Item = u32> + 'a, u16> {
     let (storage_id, format, parent) = (
         request.params.get(0),
         request.params.get(1),
@@ -341,7 +348,10 @@ fn selected<'a, S: Storage>(
     Ok(handles)
 }
 
+// `request` and `read_data` stay out of line: inlined into the responder's
+// callers they were copied and cost flash.
 impl<S: Storage, const SCRATCH: usize> Handler for ObjectServer<S, SCRATCH> {
+    #[inline(never)]
     fn request(&mut self, request: &Request) -> Reply {
         let param = |index| request.params.get(index);
         match request.code {
@@ -367,6 +377,7 @@ impl<S: Storage, const SCRATCH: usize> Handler for ObjectServer<S, SCRATCH> {
         }
     }
 
+    #[inline(never)]
     fn read_data(
         &mut self,
         _request: &Request,

@@ -3,11 +3,15 @@
 //! connection (Probe Requests answered on the way).
 
 use super::{Channel, Clock};
-use crate::Status;
 use crate::error::DecodeError;
-use crate::event::{Event, EventChannel, UsbEventAssembler, parse_ptpip_event};
+use crate::event::{Event, UsbEventAssembler};
 use crate::framer::Transport;
-use crate::ptpip::Packet;
+#[cfg(feature = "ptpip")]
+use crate::{
+    Status,
+    event::{EventChannel, parse_ptpip_event},
+    ptpip::Packet,
+};
 use core::fmt;
 
 /// Room for any event container or packet, and for one interrupt packet.
@@ -104,6 +108,7 @@ impl<C: Channel, K: Clock> EventReader<C, K> {
                         return Ok(event);
                     }
                 }
+                #[cfg(feature = "ptpip")]
                 Transport::PtpIp => match parse_ptpip_event(input).map_err(EventError::Decode)? {
                     Status::Complete((item, used)) => {
                         self.start += used;
@@ -130,6 +135,7 @@ impl<C: Channel, K: Clock> EventReader<C, K> {
         }
     }
 
+    #[cfg(feature = "ptpip")]
     async fn answer_probe(&mut self) -> Result<(), EventError<C::Error>> {
         let mut out = [0u8; 16];
         let len = Packet::ProbeResponse

@@ -41,7 +41,9 @@ mod error;
 mod events;
 mod mtp;
 mod operations;
+#[cfg(feature = "ptpip")]
 pub mod ptpip_init;
+#[cfg(feature = "ptpip")]
 mod stream;
 mod transaction;
 
@@ -52,8 +54,10 @@ pub use data::{
 pub use error::ClientError;
 pub use events::{EventError, EventReader};
 pub use operations::NewObject;
+#[cfg(feature = "ptpip")]
 pub use stream::{StreamChannel, StreamError};
 pub use transaction::{Client, Response};
 
-#[cfg(test)]
+// Tests run the client over both transports.
+#[cfg(all(test, feature = "ptpip"))]
 mod test;

@@ -411,6 +411,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         }
         match self.channel.transport() {
             Transport::Usb => self.clear_input(),
+            #[cfg(feature = "ptpip")]
             Transport::PtpIp => self.drain_cancelled().await,
         }
     }
@@ -432,6 +433,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         self.channel.cancel(request).await.is_ok()
     }
 
+    #[cfg(feature = "ptpip")]
     async fn drain_cancelled(&mut self) {
         let mut discard = super::Discard::default();
         let mut last_progress = self.clock.now_ms();

@@ -67,23 +67,28 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes a PTP string from UTF-16 units (no terminator in `units`).
-    pub fn string_units(
-        &mut self,
-        units: impl Iterator<Item = u16> + Clone,
-    ) -> Result<(), EncodeError> {
-        let count = units.clone().count();
-        if count == 0 {
-            return self.u8(0);
-        }
-        if count > MAX_STRING_UNITS {
-            return Err(EncodeError::StringTooLong { units: count });
-        }
-        // count <= 254, so count + 1 fits a u8.
-        self.u8(u8::try_from(count + 1).unwrap_or(u8::MAX))?;
+    /// One pass: the count byte is written first and filled in at the end,
+    /// so the units are produced (and UTF-8 decoded) only once.
+    pub fn string_units(&mut self, units: impl Iterator<Item = u16>) -> Result<(), EncodeError> {
+        let count_at = self.position;
+        self.u8(0)?;
+        let mut count = 0;
         for unit in units {
+            count += 1;
+            if count > MAX_STRING_UNITS {
+                return Err(EncodeError::StringTooLong { units: count });
+            }
             self.u16(unit)?;
         }
-        self.u16(0)
+        if count == 0 {
+            return Ok(());
+        }
+        self.u16(0)?;
+        // count <= 254, so count + 1 fits a u8; the byte exists (written above).
+        if let Some(byte) = self.buffer.get_mut(count_at) {
+            *byte = u8::try_from(count + 1).unwrap_or(u8::MAX);
+        }
+        Ok(())
     }
 
     /// Writes a PTP string from `&str`.

@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::report::{Outcome, Report};
 use crate::toolchain::Route;
 
-/// Runs the four lint checks.
+/// Runs the lint checks.
 pub fn run(context: &mut Context, report: &mut Report) {
     report.check("lint", "clippy (workspace)", |_| {
         if !context.cargo(["clippy", "--version"]).succeeds() {
@@ -18,6 +18,22 @@ pub fn run(context: &mut Context, report: &mut Report) {
                 .cargo([
                     "clippy",
                     "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+                .run(),
+        )
+    });
+    report.check("lint", "clippy (ptp-core, USB only)", |_| {
+        result(
+            context
+                .cargo([
+                    "clippy",
+                    "-p",
+                    "ptp-core",
+                    "--no-default-features",
                     "--all-targets",
                     "--",
                     "-D",

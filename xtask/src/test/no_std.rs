@@ -2,7 +2,8 @@
 //! `std` nor `alloc`.
 //!
 //! For each target, `cargo build -p ptp-core --release --target T` runs
-//! without and with `--features defmt`. That a crate builds for a `*-none-*`
+//! with the default features, with `--features defmt`, and with
+//! `--no-default-features` (USB framing only, as USB firmware builds it). That a crate builds for a `*-none-*`
 //! target already shows that nothing in its dependency graph uses `std`: those
 //! targets have no `std`. It does not show the absence of `alloc`, which
 //! rustup ships for them, so a second build proves it.
@@ -42,8 +43,8 @@ pub const TARGETS: [&str; 4] = [
     "riscv32imac-unknown-none-elf",
 ];
 
-/// The feature sets built for each target.
-const FEATURES: [Option<&str>; 2] = [None, Some("defmt")];
+/// The feature arguments of each build for a target.
+const FEATURES: [&[&str]; 3] = [&[], &["--features", "defmt"], &["--no-default-features"]];
 
 /// Builds ptp-core for every target in [`TARGETS`].
 pub fn run(context: &mut Context, report: &mut Report) {
@@ -83,13 +84,11 @@ fn check_target(context: &mut Context, target: &str, notes: &mut Vec<String>) ->
     Outcome::from_errors(errors)
 }
 
-/// `cargo build -p ptp-core --release --target T [--features F]`.
-fn build(context: &Context, target: &str, features: Option<&str>) -> Cmd {
-    let cmd = context.cargo(["build", "-p", "ptp-core", "--release", "--target", target]);
-    match features {
-        Some(features) => cmd.args(["--features", features]),
-        None => cmd,
-    }
+/// `cargo build -p ptp-core --release --target T FEATURES...`.
+fn build(context: &Context, target: &str, features: &[&str]) -> Cmd {
+    context
+        .cargo(["build", "-p", "ptp-core", "--release", "--target", target])
+        .args(features.iter().copied())
 }
 
 /// Builds ptp-core against a sysroot that has only `core` (see the module

@@ -5,8 +5,9 @@
 //!
 //! Everything here drives ptp-core's initiator client over a `Channel`:
 //! - USB host: [`usb_host`] (embassy-usb-host pipes);
-//! - PTP/IP over TCP: ptp-core's `StreamChannel` on an embassy-net socket
-//!   wrapped in a [`TimedStream`], after ptp-core's `ptpip_init` handshake.
+//! - PTP/IP over TCP (feature `ptpip`): ptp-core's `StreamChannel` on an
+//!   embassy-net socket wrapped in a `TimedStream`, after ptp-core's
+//!   `ptpip_init` handshake.
 //!
 //! The boards only connect the transport and call [`Camera::open`] and
 //! [`Camera::capture`]; this module is tested on the host against the
@@ -15,11 +16,13 @@
 
 mod camera;
 mod clock;
+#[cfg(feature = "ptpip")]
 pub mod ptpip;
 mod release;
 mod runner;
 mod source;
 pub mod still_image_interface;
+#[cfg(feature = "ptpip")]
 mod timed_stream;
 pub mod usb_host;
 
@@ -28,4 +31,5 @@ pub use clock::EmbassyClock;
 pub use release::{Progress, Release};
 pub use runner::{Buffers, Connector, Report, Settings, run};
 pub use source::{FallingEdge, Interval, TriggerSource};
+#[cfg(feature = "ptpip")]
 pub use timed_stream::{TimedError, TimedStream};

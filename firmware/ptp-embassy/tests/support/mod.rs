@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod host_pipes;
+#[cfg(feature = "ptpip")]
 pub mod std_tcp;
 pub mod usb_double;
 pub mod usb_host;
