@@ -15,7 +15,6 @@
 use core::cell::Cell;
 use embassy_sync::blocking_mutex::Mutex;
 use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
-use embassy_sync::channel::Channel;
 use embassy_sync::signal::Signal;
 use embassy_usb::Handler;
 use embassy_usb::control::{InResponse, OutResponse, Recipient, Request, RequestType};
@@ -33,9 +32,6 @@ pub const REQ_GET_EXTENDED_EVENT_DATA: u8 = 0x65;
 pub const REQ_DEVICE_RESET: u8 = 0x66;
 /// bRequest of Get Device Status (device to host).
 pub const REQ_GET_DEVICE_STATUS: u8 = 0x67;
-
-/// How many events may wait for the interrupt endpoint.
-pub const EVENT_QUEUE_LEN: usize = 4;
 
 /// What the control pipe asked the device task to do.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,8 +56,6 @@ pub(crate) struct Shared {
     last_event: Mutex<CriticalSectionRawMutex, Cell<Option<Event>>>,
     /// Signalled when `pending` changes.
     pub wake: Signal<CriticalSectionRawMutex, ()>,
-    /// Events waiting for the interrupt endpoint.
-    pub events: Channel<CriticalSectionRawMutex, Event, EVENT_QUEUE_LEN>,
 }
 
 impl Shared {
@@ -73,7 +67,6 @@ impl Shared {
             })),
             last_event: Mutex::new(Cell::new(None)),
             wake: Signal::new(),
-            events: Channel::new(),
         }
     }
 
@@ -112,9 +105,9 @@ impl Shared {
         self.last_event.lock(Cell::get)
     }
 
-    /// A bus reset or Device Reset: the session ends, queued events go.
+    /// A bus reset or Device Reset: the session ends, and with it the
+    /// events not yet sent (the device task drops them on restart).
     pub fn request_reset(&self) {
-        self.events.clear();
         self.update(|pending| pending.reset = true);
     }
 }

@@ -5,8 +5,10 @@
 //! each transfer with a short packet, or a zero-length packet when the
 //! transfer is a multiple of the packet size. A short packet on bulk OUT
 //! ends a data phase of unknown length ([`Responder::end_of_transfer`]).
-//! Events the handler queues go out on the interrupt endpoint from a second
-//! future, so a host that never reads events cannot stall the transactions.
+//! Events the handler queues go out on the interrupt endpoint while the
+//! device waits for the host's next bulk OUT packet: the event write races
+//! the read, so a host that never reads events cannot stall the
+//! transactions, and an event waits only while a transfer is in progress.
 //!
 //! The control pipe's Cancel and Device Reset (see [`control`](crate::control))
 //! interrupt a transfer between packets; a USB reset or deconfiguration
@@ -15,8 +17,7 @@
 use crate::class::StillImageClass;
 use crate::control::{Pending, Shared};
 use core::fmt;
-use embassy_futures::join::join;
-use embassy_futures::select::{Either, select};
+use embassy_futures::select::{Either, Either3, select, select3};
 use embassy_usb::driver::{Driver, EndpointError, EndpointIn, EndpointOut};
 use ptp_core::Status;
 use ptp_core::container::MAX_EVENT_LEN;
@@ -116,16 +117,16 @@ impl<'d, 'b, D: Driver<'d>> Device<'d, 'b, D> {
         let link = Link {
             bulk_in,
             bulk_out,
+            interrupt_in,
             shared,
             rx: &mut *self.rx,
             tx: &mut *self.tx,
             start: 0,
             held: 0,
             responder: Responder::new(Transport::Usb),
+            event: None,
         };
-        join(transactions(link, handler), events(interrupt_in, shared))
-            .await
-            .0
+        transactions(link, handler).await
     }
 }
 
@@ -147,35 +148,44 @@ where
     }
 }
 
-/// Sends the queued events on the interrupt endpoint.
-async fn events<E: EndpointIn>(endpoint: &mut E, shared: &Shared) -> ! {
-    loop {
-        let event = shared.events.receive().await;
-        send_event(endpoint, shared, event).await;
+/// An event being sent: the event and its interrupt container.
+struct OutgoingEvent {
+    event: Event,
+    container: [u8; MAX_EVENT_LEN],
+    len: usize,
+}
+
+impl OutgoingEvent {
+    /// The event's container, or `None` (logged) if it cannot be built.
+    fn new(event: Event) -> Option<Self> {
+        let mut container = [0u8; MAX_EVENT_LEN];
+        let message = Message::new(event.code, event.transaction_id, event.params.as_slice());
+        match responder::emit_event(Transport::Usb, message, &mut container) {
+            Ok(len) => Some(OutgoingEvent {
+                event,
+                container,
+                len,
+            }),
+            Err(error) => {
+                warn!("event {=u16:#06x} not sent: {}", event.code, error);
+                None
+            }
+        }
     }
 }
 
-/// Sends one event container on the interrupt endpoint.
-async fn send_event<E: EndpointIn>(endpoint: &mut E, shared: &Shared, event: Event) {
-    let mut container = [0u8; MAX_EVENT_LEN];
-    let message = Message::new(event.code, event.transaction_id, event.params.as_slice());
-    let len = match responder::emit_event(Transport::Usb, message, &mut container) {
-        Ok(len) => len,
-        Err(error) => {
-            warn!("event {=u16:#06x} not sent: {}", event.code, error);
-            return;
+/// Writes `outgoing` on the interrupt endpoint; with nothing to send,
+/// never completes.
+async fn send_event<E: EndpointIn>(
+    endpoint: &mut E,
+    outgoing: Option<&OutgoingEvent>,
+) -> Result<(), EndpointError> {
+    match outgoing {
+        Some(outgoing) => {
+            let bytes = outgoing.container.get(..outgoing.len).unwrap_or(&[]);
+            endpoint.write(bytes).await
         }
-    };
-    let bytes = container.get(..len).unwrap_or(&[]);
-    match endpoint.write(bytes).await {
-        Ok(()) => shared.set_last_event(event),
-        Err(_) => {
-            warn!(
-                "event {=u16:#06x} dropped: interrupt endpoint disabled",
-                event.code
-            );
-            endpoint.wait_enabled().await;
-        }
+        None => core::future::pending().await,
     }
 }
 
@@ -183,6 +193,7 @@ async fn send_event<E: EndpointIn>(endpoint: &mut E, shared: &Shared, event: Eve
 struct Link<'a, I, O> {
     bulk_in: &'a mut I,
     bulk_out: &'a mut O,
+    interrupt_in: &'a mut I,
     shared: &'a Shared,
     rx: &'a mut [u8],
     tx: &'a mut [u8],
@@ -190,6 +201,8 @@ struct Link<'a, I, O> {
     start: usize,
     held: usize,
     responder: Responder,
+    /// The event on its way to the interrupt endpoint.
+    event: Option<OutgoingEvent>,
 }
 
 impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
@@ -198,6 +211,7 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
         self.shared.take_pending();
         self.responder.reset(handler);
         self.drop_input();
+        self.event = None;
         while handler.poll_event().is_some() {}
     }
 
@@ -227,20 +241,35 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
                 warn!("a container header spans more than the rx buffer: dropped");
                 self.abort_transaction(handler);
             }
+            if self.event.is_none() {
+                self.event = handler.poll_event().and_then(OutgoingEvent::new);
+            }
             let end = (self.held + packet).min(self.rx.len());
             let room = self.rx.get_mut(self.held..end).unwrap_or(&mut []);
-            match select(self.bulk_out.read(room), self.shared.pending_abort()).await {
-                Either::First(Ok(len)) => {
+            let read = self.bulk_out.read(room);
+            let event = send_event(self.interrupt_in, self.event.as_ref());
+            match select3(read, self.shared.pending_abort(), event).await {
+                Either3::Third(sent) => {
+                    let event = self.event.take().map(|outgoing| outgoing.event);
+                    match (sent, event) {
+                        (Ok(()), Some(event)) => self.shared.set_last_event(event),
+                        (_, event) => warn!(
+                            "event {=u16:#06x} dropped: interrupt endpoint disabled",
+                            event.map_or(0, |event| event.code)
+                        ),
+                    }
+                }
+                Either3::First(Ok(len)) => {
                     self.held += len;
                     short = len < packet;
                 }
-                Either::First(Err(EndpointError::BufferOverflow)) => {
+                Either3::First(Err(EndpointError::BufferOverflow)) => {
                     warn!("bulk OUT packet larger than the endpoint: dropped");
                     self.abort_transaction(handler);
                 }
-                Either::First(Err(EndpointError::Disabled)) => return Stop::Disabled,
+                Either3::First(Err(EndpointError::Disabled)) => return Stop::Disabled,
                 // Applied at the top of the loop.
-                Either::Second(()) => {}
+                Either3::Second(()) => {}
             }
         }
     }
@@ -289,8 +318,8 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
         }
     }
 
-    /// Sends everything the responder has due, then queues the handler's
-    /// events. A Cancel or Device Reset stops a transfer between packets.
+    /// Sends everything the responder has due. A Cancel or Device Reset
+    /// stops a transfer between packets.
     async fn transmit<H: DeviceHandler>(
         &mut self,
         handler: &mut H,
@@ -314,11 +343,6 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
                     Either::First(result) => result?,
                     Either::Second(()) => return Ok(()),
                 }
-            }
-        }
-        while let Some(event) = handler.poll_event() {
-            if self.shared.events.try_send(event).is_err() {
-                warn!("event queue full: event {=u16:#06x} dropped", event.code);
             }
         }
         Ok(())
