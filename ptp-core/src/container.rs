@@ -210,10 +210,18 @@ impl<'a> Container<'a> {
     /// the bytes it took. A data container of unknown length cannot be parsed
     /// whole: stream it with [`Header::parse`].
     pub fn parse(bytes: &'a [u8]) -> Result<Status<(Container<'a>, usize)>, DecodeError> {
-        let header = match Header::parse(bytes)? {
-            Status::Complete(header) => header,
-            Status::Incomplete { needed } => return Ok(Status::Incomplete { needed }),
-        };
+        match Header::parse(bytes)? {
+            Status::Complete(header) => Container::with_header(header, bytes),
+            Status::Incomplete { needed } => Ok(Status::Incomplete { needed }),
+        }
+    }
+
+    /// [`Container::parse`] for a header already parsed from the start of
+    /// `bytes` (the framer reads the header first to stream data).
+    pub fn with_header(
+        header: Header,
+        bytes: &'a [u8],
+    ) -> Result<Status<(Container<'a>, usize)>, DecodeError> {
         let Some(len) = header.container_len() else {
             return Err(DecodeError {
                 field: "Container.Length",

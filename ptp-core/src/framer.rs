@@ -156,7 +156,7 @@ impl Framer {
             };
             return Ok(Status::Complete((frame, container::HEADER_LEN)));
         }
-        Ok(match Container::parse(input)? {
+        Ok(match Container::with_header(header, input)? {
             Status::Incomplete { needed } => Status::Incomplete { needed },
             Status::Complete((container, used)) => Status::Complete((
                 match container {
