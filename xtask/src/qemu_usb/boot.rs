@@ -3,7 +3,9 @@
 //! directly (PVH), an xHCI controller with QEMU's `usb-mtp` device serving
 //! the fixture directory, and two 9p exports: the run's share (steps,
 //! programs, results) and the served directory itself (so the guest can
-//! change it behind the device's back, for events).
+//! change it behind the device's back, for events). The USB/IP boot
+//! ([`usbip_command`]) has no xHCI controller: a virtio-serial port carries
+//! USB/IP to the bridge on the host instead.
 //!
 //! `-nodefaults` leaves out the default network card (no user networking
 //! here). QEMU's exit status says nothing about the tests: the results are
@@ -49,8 +51,33 @@ pub struct Booted {
     pub elapsed: Duration,
 }
 
-/// QEMU's command line for `guest`.
+/// QEMU's command line for `guest`, with usb-mtp serving `guest.served`.
 pub fn command(guest: &Guest<'_>) -> Cmd {
+    machine(guest)
+        .args(["-device", "qemu-xhci,id=xhci"])
+        .arg("-device")
+        .arg(format!(
+            "usb-mtp,bus=xhci.0,rootdir={},readonly=off,desc={STORAGE_DESCRIPTION}",
+            option_value(guest.served)
+        ))
+}
+
+/// QEMU's command line for `guest` with a virtio-serial port named
+/// `usbip` (the guest's `/dev/vportNpM`) on the unix socket `socket`,
+/// where QEMU listens for the USB/IP bridge; no USB controller.
+pub fn usbip_command(guest: &Guest<'_>, socket: &Path) -> Cmd {
+    machine(guest)
+        .args(["-device", "virtio-serial-pci"])
+        .arg("-chardev")
+        .arg(format!(
+            "socket,path={},server=on,wait=off,id=usbip",
+            option_value(socket)
+        ))
+        .args(["-device", "virtserialport,chardev=usbip,name=usbip"])
+}
+
+/// The machine, kernel and 9p exports every boot has.
+fn machine(guest: &Guest<'_>) -> Cmd {
     Cmd::new(guest.qemu)
         .args(["-nodefaults", "-no-user-config", "-no-reboot"])
         .args([
@@ -69,22 +96,17 @@ pub fn command(guest: &Guest<'_>) -> Cmd {
         .arg("-initrd")
         .arg(guest.initramfs)
         .args(["-append", "console=ttyS0 quiet panic=-1"])
-        .args(["-device", "qemu-xhci,id=xhci"])
-        .arg("-device")
-        .arg(format!(
-            "usb-mtp,bus=xhci.0,rootdir={},readonly=off,desc={STORAGE_DESCRIPTION}",
-            option_value(guest.served)
-        ))
         .arg("-virtfs")
         .arg(virtfs(guest.share, "share"))
         .arg("-virtfs")
         .arg(virtfs(guest.served, "mtproot"))
 }
 
-/// Boots `guest` and waits for it to power off (or kills it at the limit).
-pub fn run(guest: &Guest<'_>) -> Result<Booted, String> {
+/// Boots with `qemu` (a [`command`]) and waits for the guest to power off
+/// (or kills it at the limit).
+pub fn run(qemu: &Cmd) -> Result<Booted, String> {
     let strip = Cmd::new("tr").args(["-d", "\\r"]);
-    let output = pipe(&command(guest), &strip, TIME_LIMIT)?;
+    let output = pipe(qemu, &strip, TIME_LIMIT)?;
     let serial: Vec<String> = output.stdout.lines().map(str::to_owned).collect();
     for line in &serial {
         println!("  | {line}");
@@ -136,6 +158,15 @@ mod test {
         assert!(
             !line.contains("-nic") && !line.contains("-netdev"),
             "{line}"
+        );
+        let usbip = usbip_command(&guest, Path::new("/r/u.sock")).to_string();
+        assert!(
+            usbip.contains("socket,path=/r/u.sock,server=on,wait=off,id=usbip"),
+            "{usbip}"
+        );
+        assert!(
+            !usbip.contains("usb-mtp") && !usbip.contains("-netdev"),
+            "{usbip}"
         );
     }
 }

@@ -27,7 +27,12 @@ for tag in share mtproot; do
         || fail "mount 9p $tag"
 done
 
-# The MTP device is on the first real port; wait until its interface is bound.
+# The USB/IP boot brings its device itself (xtask/src/qemu_usb/usbip.rs).
+if [ -f /share/attach.sh ]; then
+    sh /share/attach.sh || fail "/share/attach.sh"
+fi
+
+# The device is on the first real port; wait until its interface is bound.
 tries=0
 until [ -e /sys/bus/usb/devices/1-1:1.0 ]; do
     tries=$((tries + 1))

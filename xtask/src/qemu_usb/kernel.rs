@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 const META_PACKAGE: &str = "linux-image-amd64";
 
 /// The modules the guest loads, in load order: USB host (xHCI), then the
-/// virtio transport and 9p file system for the host share.
-pub const MODULES: [&str; 14] = [
+/// virtio transport and 9p file system for the host share, then
+/// virtio-serial and USB/IP's virtual host controller for the USB/IP boot.
+pub const MODULES: [&str; 17] = [
     "usb-common",
     "usbcore",
     "xhci-hcd",
@@ -36,6 +37,9 @@ pub const MODULES: [&str; 14] = [
     "9pnet",
     "9pnet_virtio",
     "9p",
+    "virtio_console",
+    "usbip-core",
+    "vhci-hcd",
 ];
 
 /// The magic bytes that open an xz stream.
@@ -211,5 +215,8 @@ mod test {
         assert!(position("xhci-hcd") < position("xhci-pci"));
         assert!(position("virtio_pci") < position("9pnet_virtio"));
         assert!(position("9pnet") < position("9p"));
+        assert!(position("virtio") < position("virtio_console"));
+        assert!(position("usbcore") < position("usbip-core"));
+        assert!(position("usbip-core") < position("vhci-hcd"));
     }
 }

@@ -12,6 +12,10 @@
 //!    each step's check on the host. A report row per step; any failed step
 //!    fails the command. QEMU's exit status is not a result.
 //!
+//! Before the usb-mtp boot, a second boot of the same guest ([`usbip`])
+//! presents the firmware's own USB device (ptp-embassy's example device,
+//! run on the host) to the kernel over USB/IP, for `ptpctl` and gphoto2.
+//!
 //! Files of the last run stay in `target/qemu-usb/run` (share with logs,
 //! served directory, serial log) for a look after a failure.
 
@@ -25,6 +29,8 @@ mod program;
 mod results;
 mod script;
 mod steps;
+mod usbip;
+mod usbip_steps;
 
 use crate::context::Context;
 use crate::report::{Outcome, Report, seconds};
@@ -116,6 +122,17 @@ pub fn run(context: &mut Context, report: &mut Report) {
         camlibs: gphoto2.camlibs.display().to_string(),
         iolibs: gphoto2.iolibs.display().to_string(),
     });
+    usbip::run(
+        context,
+        report,
+        &usbip::Inputs {
+            qemu: &qemu,
+            vmlinux: &guest.vmlinux,
+            initramfs: &guest.initramfs,
+            ptpctl: &ptpctl,
+            gphoto2: env.as_ref(),
+        },
+    );
     let (steps, not_run): (Vec<Step>, Vec<Step>) =
         steps::all(env.as_ref()).into_iter().partition(|step| {
             step.needs
@@ -224,13 +241,13 @@ fn boot_and_run(
     let upload_sha256 = fixtures::sha256(&share.join(fixtures::UPLOAD.path))?;
     let script_steps: Vec<_> = steps.iter().map(Step::script_step).collect();
     files::write(&share.join("steps.sh"), script::render(&script_steps))?;
-    let booted = boot::run(&Guest {
+    let booted = boot::run(&boot::command(&Guest {
         qemu,
         vmlinux: &guest.vmlinux,
         initramfs: &guest.initramfs,
         share,
         served,
-    })?;
+    }))?;
     let serial_log = share.join("out/serial.log");
     files::write(&serial_log, booted.serial.join("\n") + "\n")?;
     notes.push(format!(

@@ -67,7 +67,7 @@ pub fn has(ptpctl: &Path, feature: Feature) -> bool {
 }
 
 /// Fails unless `ldd` calls `binary` static.
-fn check_static(binary: &Path) -> Result<(), String> {
+pub fn check_static(binary: &Path) -> Result<(), String> {
     let cmd = Cmd::new("ldd").arg(binary);
     let output = cmd.output()?;
     let text = format!(

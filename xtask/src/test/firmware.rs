@@ -3,7 +3,7 @@
 //!
 //! | check | what |
 //! |---|---|
-//! | `ptp-embassy (host)` | its tests on the build machine (the Still Image class, device task and object server driven through an embassy-usb-driver double by ptp-core's client; the camera trigger against the class and against the virtual camera), clippy with `-D warnings`, rustfmt's check of the firmware crates |
+//! | `ptp-embassy (host)` | its tests on the build machine (the Still Image class, device task and object server driven through an embassy-usb-driver double by ptp-core's client; the camera trigger against the class and against the virtual camera), and those of the USB/IP bridge (`usbip-device`, `usbip-relay`; the bridge against a real kernel is in the `qemu-usb` step); clippy with `-D warnings`, rustfmt's check of the firmware crates |
 //! | one per board | `cargo xtask firmware --board B`: release builds of every firmware and its baselines, the size table in the notes; clippy with `-D warnings` for the board's crate on its target |
 //!
 //! Everything builds into `target/firmware` (host and each target in its
@@ -16,7 +16,16 @@ use crate::report::{Outcome, Report};
 use crate::shell::Cmd;
 
 /// The firmware workspace's crates.
-const FIRMWARE_PACKAGES: [&str; 3] = ["ptp-embassy", "board-stm32f411", "board-rp2040"];
+const FIRMWARE_PACKAGES: [&str; 5] = [
+    "ptp-embassy",
+    "usbip-device",
+    "usbip-relay",
+    "board-stm32f411",
+    "board-rp2040",
+];
+
+/// The crates that build for the build machine: tested and linted there.
+const HOST_PACKAGES: [&str; 3] = ["ptp-embassy", "usbip-device", "usbip-relay"];
 
 /// Runs the host check, then builds and lints every board.
 pub fn run(context: &mut Context, report: &mut Report) {
@@ -67,20 +76,12 @@ fn cargo(context: &Context, args: &[&str]) -> Cmd {
 
 fn host(context: &Context) -> Outcome {
     let mut errors = Vec::new();
+    let packages = HOST_PACKAGES.iter().flat_map(|package| ["-p", package]);
     let commands = [
-        cargo(context, &["test", "-p", "ptp-embassy"]),
-        cargo(
-            context,
-            &[
-                "clippy",
-                "-p",
-                "ptp-embassy",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
+        cargo(context, &["test"]).args(packages.clone()),
+        cargo(context, &["clippy", "--all-targets"])
+            .args(packages)
+            .args(["--", "-D", "warnings"]),
         // Only the firmware's own crates: `--all` would take in ptp-core and
         // the virtual camera, path dependencies checked by the `lint` step.
         cargo(context, &["fmt", "--check"])
