@@ -326,7 +326,7 @@ impl Responder {
             Status::Complete(complete) => complete,
             Status::Incomplete { needed } => return Ok(Status::Incomplete { needed }),
         };
-        match (self.state, frame) {
+        match (&mut self.state, frame) {
             (State::Idle, Frame::Request { message, data_out }) => {
                 self.on_request(message, data_out, handler)
             }
@@ -346,19 +346,13 @@ impl Responder {
                 },
                 Frame::Data(chunk),
             ) => {
-                let failure = match failure {
-                    None => handler
-                        .write_data(&request, received, chunk)
+                if failure.is_none() {
+                    *failure = handler
+                        .write_data(request, *received, chunk)
                         .err()
-                        .map(Response::code),
-                    failed => failed,
-                };
-                let received = received + chunk.len() as u64;
-                self.state = State::ReceivingData {
-                    request,
-                    received,
-                    failure,
-                };
+                        .map(Response::code);
+                }
+                *received += chunk.len() as u64;
             }
             (
                 State::ReceivingData {
@@ -366,9 +360,10 @@ impl Responder {
                 },
                 Frame::DataEnd,
             ) => {
-                let response = failure.unwrap_or_else(|| handler.data_out_done(&request));
+                let transaction_id = request.transaction_id;
+                let response = failure.unwrap_or_else(|| handler.data_out_done(request));
                 self.state = State::Responding {
-                    transaction_id: request.transaction_id,
+                    transaction_id,
                     response,
                 };
             }
@@ -480,15 +475,16 @@ impl Responder {
         out: &mut [u8],
         handler: &mut H,
     ) -> Result<Option<Transmit>, ResponderError> {
-        match self.state {
+        let transport = self.framer.transport();
+        match &mut self.state {
             State::Idle | State::ReceivingData { .. } => Ok(None),
             State::Responding {
                 transaction_id,
                 response,
             } => {
                 let message =
-                    Message::new(response.code, transaction_id, response.params.as_slice());
-                let len = match self.framer.transport() {
+                    Message::new(response.code, *transaction_id, response.params.as_slice());
+                let len = match transport {
                     Transport::Usb => Container::Response(message).emit(out)?,
                     #[cfg(feature = "ptpip")]
                     Transport::PtpIp => Packet::OperationResponse(message).emit(out)?,
@@ -508,77 +504,63 @@ impl Responder {
             } => {
                 let transaction_id = request.transaction_id;
                 let mut len = 0;
-                if !started {
-                    len = match self.framer.transport() {
+                if !*started {
+                    len = match transport {
                         Transport::Usb => {
-                            Header::data(request.code, transaction_id, total).emit(out)?
+                            Header::data(request.code, transaction_id, *total).emit(out)?
                         }
                         #[cfg(feature = "ptpip")]
                         Transport::PtpIp => Packet::StartData {
                             transaction_id,
-                            total_length: total,
+                            total_length: *total,
                         }
                         .emit(out)?,
                     };
                 }
-                let transport = self.framer.transport();
                 let header = match transport {
                     Transport::Usb => 0,
                     #[cfg(feature = "ptpip")]
                     Transport::PtpIp => ptpip::DATA_HEADER_LEN,
                 };
                 let room = out.len().saturating_sub(len + header);
-                let chunk = usize::try_from(total - sent)
+                let chunk = usize::try_from(*total - *sent)
                     .unwrap_or(usize::MAX)
                     .min(room);
-                if chunk == 0 && total > sent {
-                    if started {
+                if chunk == 0 && *total > *sent {
+                    if *started {
                         return Err(ResponderError::Encode(EncodeError::BufferTooSmall {
                             needed: header + 1,
                             available: out.len(),
                         }));
                     }
                     // Only the header fitted; the payload follows next call.
-                    self.state = State::SendingData {
-                        request,
-                        total,
-                        sent,
-                        started: true,
-                        failure,
-                    };
+                    *started = true;
                     return Ok(Some(Transmit {
                         len,
                         end_of_transfer: false,
                     }));
                 }
-                let last = sent + chunk as u64 == total;
+                *started = true;
+                let last = *sent + chunk as u64 == *total;
                 #[cfg(feature = "ptpip")]
                 if transport == Transport::PtpIp {
                     let rest = out.get_mut(len..).unwrap_or(&mut []);
                     len += ptpip::emit_data_header(rest, last, transaction_id, chunk)?;
                 }
                 let target = out.get_mut(len..len + chunk).unwrap_or(&mut []);
-                let failure = fill(handler, &request, sent, target, failure);
+                *failure = fill(handler, request, *sent, target, *failure);
                 len += chunk;
-                let sent = sent + chunk as u64;
-                self.state = if last {
-                    let response = match failure {
+                *sent += chunk as u64;
+                if last {
+                    let response = match *failure {
                         Some(code) => Response::code(code),
-                        None => handler.data_in_done(&request),
+                        None => handler.data_in_done(request),
                     };
-                    State::Responding {
+                    self.state = State::Responding {
                         transaction_id,
                         response,
-                    }
-                } else {
-                    State::SendingData {
-                        request,
-                        total,
-                        sent,
-                        started: true,
-                        failure,
-                    }
-                };
+                    };
+                }
                 Ok(Some(Transmit {
                     len,
                     end_of_transfer: last,
