@@ -262,21 +262,6 @@ impl<'a> Container<'a> {
 
     /// Writes the container, returning its length.
     pub fn emit(&self, buffer: &mut [u8]) -> Result<usize, EncodeError> {
-        if let Container::Command(m) | Container::Response(m) | Container::Event(m) = self {
-            let max = if matches!(self, Container::Event(_)) {
-                MAX_EVENT_PARAMS
-            } else {
-                MAX_PARAMS
-            };
-            m.check_params(max)?;
-        }
-        let len = self.buffer_len();
-        if buffer.len() < len {
-            return Err(EncodeError::BufferTooSmall {
-                needed: len,
-                available: buffer.len(),
-            });
-        }
         let (kind, message) = match self {
             Container::Command(m) => (ContainerType::Command, m),
             Container::Response(m) => (ContainerType::Response, m),
@@ -286,6 +271,13 @@ impl<'a> Container<'a> {
                 transaction_id,
                 payload,
             } => {
+                let len = HEADER_LEN + payload.len();
+                if buffer.len() < len {
+                    return Err(EncodeError::BufferTooSmall {
+                        needed: len,
+                        available: buffer.len(),
+                    });
+                }
                 let header = Header::data(*code, *transaction_id, payload.len() as u64);
                 let mut writer = Writer::new(buffer);
                 let mut head = [0u8; HEADER_LEN];
@@ -295,19 +287,43 @@ impl<'a> Container<'a> {
                 return Ok(writer.position());
             }
         };
-        let header = Header {
-            kind,
-            code: message.code,
-            transaction_id: message.transaction_id,
-            payload_len: Some(4 * message.params.len() as u32),
-        };
-        let mut writer = Writer::new(buffer);
-        let mut head = [0u8; HEADER_LEN];
-        header.emit(&mut head)?;
-        writer.bytes(&head)?;
-        message.write_params(&mut writer)?;
-        Ok(writer.position())
+        emit_message(kind, message, buffer)
     }
+}
+
+/// Writes a command, response or event container for `message` (what
+/// [`Container::emit`] does for those kinds, without its data branch, for
+/// engines that only send messages). `kind` must not be
+/// [`ContainerType::Data`]. Returns the length.
+pub fn emit_message(
+    kind: ContainerType,
+    message: &Message<'_>,
+    buffer: &mut [u8],
+) -> Result<usize, EncodeError> {
+    let max = match kind {
+        ContainerType::Event => MAX_EVENT_PARAMS,
+        _ => MAX_PARAMS,
+    };
+    message.check_params(max)?;
+    let len = HEADER_LEN + 4 * message.params.len();
+    if buffer.len() < len {
+        return Err(EncodeError::BufferTooSmall {
+            needed: len,
+            available: buffer.len(),
+        });
+    }
+    let header = Header {
+        kind,
+        code: message.code,
+        transaction_id: message.transaction_id,
+        payload_len: Some(4 * message.params.len() as u32),
+    };
+    let mut writer = Writer::new(buffer);
+    let mut head = [0u8; HEADER_LEN];
+    header.emit(&mut head)?;
+    writer.bytes(&head)?;
+    message.write_params(&mut writer)?;
+    Ok(writer.position())
 }
 
 #[cfg(test)]

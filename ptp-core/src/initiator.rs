@@ -24,7 +24,7 @@
 
 use crate::Status;
 use crate::codes::DataDirection;
-use crate::container::{Container, Header};
+use crate::container::{self, ContainerType, Header};
 use crate::error::{DecodeError, EncodeError};
 use crate::framer::{Frame, Framer, Transport};
 use crate::message::Message;
@@ -285,7 +285,7 @@ impl Initiator {
         }
         let message = Message::new(code, transaction_id, params);
         let len = match self.framer.transport() {
-            Transport::Usb => Container::Command(message).emit(out)?,
+            Transport::Usb => container::emit_message(ContainerType::Command, &message, out)?,
             #[cfg(feature = "ptpip")]
             Transport::PtpIp => {
                 let data_phase = if direction == DataDirection::Out {

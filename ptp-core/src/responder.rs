@@ -20,7 +20,7 @@
 
 use crate::Status;
 use crate::codes;
-use crate::container::{self, Container, Header};
+use crate::container::{self, ContainerType, Header};
 use crate::error::{DecodeError, EncodeError};
 use crate::framer::{Frame, Framer, Transport};
 use crate::message::{Message, OwnedParams};
@@ -485,7 +485,7 @@ impl Responder {
                 let message =
                     Message::new(response.code, *transaction_id, response.params.as_slice());
                 let len = match transport {
-                    Transport::Usb => Container::Response(message).emit(out)?,
+                    Transport::Usb => container::emit_message(ContainerType::Response, &message, out)?,
                     #[cfg(feature = "ptpip")]
                     Transport::PtpIp => Packet::OperationResponse(message).emit(out)?,
                 };
@@ -600,7 +600,7 @@ pub fn emit_event(
     out: &mut [u8],
 ) -> Result<usize, EncodeError> {
     match transport {
-        Transport::Usb => Container::Event(event).emit(out),
+        Transport::Usb => container::emit_message(ContainerType::Event, &event, out),
         #[cfg(feature = "ptpip")]
         Transport::PtpIp => Packet::Event(event).emit(out),
     }
