@@ -485,7 +485,9 @@ impl Responder {
                 let message =
                     Message::new(response.code, *transaction_id, response.params.as_slice());
                 let len = match transport {
-                    Transport::Usb => container::emit_message(ContainerType::Response, &message, out)?,
+                    Transport::Usb => {
+                        container::emit_message(ContainerType::Response, &message, out)?
+                    }
                     #[cfg(feature = "ptpip")]
                     Transport::PtpIp => Packet::OperationResponse(message).emit(out)?,
                 };

@@ -58,6 +58,5 @@ pub use operations::NewObject;
 pub use stream::{StreamChannel, StreamError};
 pub use transaction::{Client, Response};
 
-// Tests run the client over both transports.
-#[cfg(all(test, feature = "ptpip"))]
+#[cfg(test)]
 mod test;

@@ -2,6 +2,8 @@
 //! framings. `Device` is a test double of a responder's handler (one
 //! store, a few objects, uploads kept); `MemoryChannel` joins the client
 //! to the real responder engine the way a USB pipe or a TCP socket would.
+// These tests run the client over both transports.
+#![cfg(feature = "ptpip")]
 
 use super::*;
 use crate::Status;
