@@ -19,9 +19,8 @@ use embassy_sync::signal::Signal;
 use embassy_usb::Handler;
 use embassy_usb::control::{InResponse, OutResponse, Recipient, Request, RequestType};
 use embassy_usb::types::InterfaceNumber;
-use ptp_core::dataset::{CancelRequest, DeviceStatus, EventParams, ExtendedEventData};
+use ptp_core::dataset::{CancelRequest, DeviceStatus, ExtendedEventData};
 use ptp_core::event::Event;
-use ptp_core::message::MAX_EVENT_PARAMS;
 use ptp_core::wire::Array;
 
 /// bRequest of Cancel (host to device, 6 bytes of data).
@@ -188,7 +187,12 @@ impl Handler for Control<'_> {
                 .emit(buf)
             }
             REQ_GET_EXTENDED_EVENT_DATA => match self.shared.last_event() {
-                Some(event) => emit_extended(&event, buf),
+                Some(event) => ExtendedEventData::emit_u32(
+                    event.code,
+                    event.transaction_id,
+                    event.params.as_slice(),
+                    buf,
+                ),
                 None => return Some(InResponse::Rejected),
             },
             _ => return Some(InResponse::Rejected),
@@ -204,18 +208,4 @@ impl Handler for Control<'_> {
             }
         })
     }
-}
-
-/// An event's data for Get Extended Event Data: each parameter as 4 bytes.
-fn emit_extended(event: &Event, buf: &mut [u8]) -> Result<usize, ptp_core::EncodeError> {
-    let values: [[u8; 4]; MAX_EVENT_PARAMS] =
-        core::array::from_fn(|index| event.params.get(index).to_le_bytes());
-    let slices: [&[u8]; MAX_EVENT_PARAMS] = [&values[0], &values[1], &values[2]];
-    let count = event.params.as_slice().len().min(MAX_EVENT_PARAMS);
-    ExtendedEventData {
-        event_code: event.code,
-        transaction_id: event.transaction_id,
-        params: EventParams::Slice(slices.get(..count).unwrap_or(&[])),
-    }
-    .emit(buf)
 }

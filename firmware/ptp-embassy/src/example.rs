@@ -88,6 +88,9 @@ impl Default for Parts {
 /// The example device on `driver`: the USB device to run in its own task,
 /// the PTP device, and the object server it serves (64-byte packets, the
 /// full-speed size).
+// Out of line: inlined into the board's async `main`, the builder's
+// locals became state of its future and cost about 500 B more flash.
+#[inline(never)]
 pub fn device<D: Driver<'static>>(
     driver: D,
     identity: Identity,

@@ -127,6 +127,29 @@ impl<'a> ExtendedEventData<'a> {
         Ok(w.position())
     }
 
+    /// Writes the request data for an event whose parameters are `u32`s
+    /// (what an interrupt event container carries), without building a
+    /// parameter list first: the same bytes as [`emit`](Self::emit) with
+    /// each parameter 4 bytes long. Returns the length written.
+    pub fn emit_u32(
+        event_code: u16,
+        transaction_id: u32,
+        params: &[u32],
+        buffer: &mut [u8],
+    ) -> Result<usize, EncodeError> {
+        let count = u16::try_from(params.len()).map_err(|_| EncodeError::TooManyElements)?;
+        check_buffer(buffer, 2 + 4 + 2 + 6 * params.len())?;
+        let mut w = Writer::new(buffer);
+        w.u16(event_code)?;
+        w.u32(transaction_id)?;
+        w.u16(count)?;
+        for param in params {
+            w.u16(4)?;
+            w.u32(*param)?;
+        }
+        Ok(w.position())
+    }
+
     /// Parameter `index` as a `u32`, when it is 4 bytes long.
     pub fn param_u32(&self, index: usize) -> Option<u32> {
         let bytes: [u8; 4] = self.params.get(index)?.try_into().ok()?;
@@ -493,6 +516,36 @@ mod test {
         let mut again = [0u8; 19];
         assert_eq!(parsed.emit(&mut again), Ok(19));
         assert_eq!(again, buffer);
+    }
+
+    #[test]
+    fn extended_u32_params_match_the_general_emit() {
+        let values = [0x0001_0203u32, 0xFFFF_FFFE];
+        let bytes = values.map(u32::to_le_bytes);
+        let slices: [&[u8]; 2] = [&bytes[0], &bytes[1]];
+        let general = ExtendedEventData {
+            event_code: 0x400D,
+            transaction_id: 9,
+            params: EventParams::Slice(&slices),
+        };
+        let mut expected = [0u8; 32];
+        let len = general.emit(&mut expected).unwrap();
+        let mut out = [0u8; 32];
+        assert_eq!(
+            ExtendedEventData::emit_u32(0x400D, 9, &values, &mut out),
+            Ok(len)
+        );
+        assert_eq!(out[..len], expected[..len]);
+        let parsed = ExtendedEventData::parse(&out[..len]).unwrap();
+        assert_eq!(parsed.param_u32(1), Some(0xFFFF_FFFE));
+        assert_eq!(
+            ExtendedEventData::emit_u32(0x400D, 9, &values, &mut out[..len - 1]),
+            Err(EncodeError::BufferTooSmall {
+                needed: len,
+                available: len - 1
+            })
+        );
+        assert_eq!(ExtendedEventData::emit_u32(0x4002, 1, &[], &mut out), Ok(8));
     }
 
     #[test]

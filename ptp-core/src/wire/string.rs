@@ -16,6 +16,35 @@ pub enum PtpString<'a> {
     Str(&'a str),
 }
 
+/// The units of a [`PtpString`]: wire pairs, then the text's UTF-16 (one
+/// of the two is empty), up to the first NUL. One plain loop body, which
+/// keeps the many string writers in firmware small.
+#[derive(Clone)]
+struct Units<'a> {
+    wire: &'a [u8],
+    text: core::str::EncodeUtf16<'a>,
+}
+
+impl Iterator for Units<'_> {
+    type Item = u16;
+
+    fn next(&mut self) -> Option<u16> {
+        let unit = match self.wire {
+            [low, high, rest @ ..] => {
+                self.wire = rest;
+                u16::from_le_bytes([*low, *high])
+            }
+            _ => self.text.next()?,
+        };
+        if unit == 0 {
+            self.wire = &[];
+            self.text = "".encode_utf16();
+            return None;
+        }
+        Some(unit)
+    }
+}
+
 impl<'a> PtpString<'a> {
     /// The empty string.
     pub const EMPTY: PtpString<'static> = PtpString::Str("");
@@ -27,17 +56,16 @@ impl<'a> PtpString<'a> {
 
     /// The UTF-16 units up to (not including) the first NUL.
     pub fn units(&self) -> impl Iterator<Item = u16> + Clone + 'a {
-        let (wire, text): (&'a [u8], &'a str) = match *self {
-            PtpString::Wire(bytes) => (bytes, ""),
-            PtpString::Str(text) => (&[], text),
-        };
-        let from_wire = wire.chunks_exact(2).map(|pair| match pair {
-            [low, high] => u16::from_le_bytes([*low, *high]),
-            _ => 0,
-        });
-        from_wire
-            .chain(text.encode_utf16())
-            .take_while(|unit| *unit != 0)
+        match *self {
+            PtpString::Wire(bytes) => Units {
+                wire: bytes,
+                text: "".encode_utf16(),
+            },
+            PtpString::Str(text) => Units {
+                wire: &[],
+                text: text.encode_utf16(),
+            },
+        }
     }
 
     /// The characters; invalid UTF-16 becomes U+FFFD.
