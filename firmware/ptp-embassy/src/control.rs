@@ -13,9 +13,11 @@
 //! woken through a [`Signal`].
 
 use core::cell::Cell;
+use core::future::{Future, poll_fn};
+use core::task::Poll;
 use embassy_sync::blocking_mutex::Mutex;
 use embassy_sync::blocking_mutex::raw::CriticalSectionRawMutex;
-use embassy_sync::signal::Signal;
+use embassy_sync::waitqueue::AtomicWaker;
 use embassy_usb::Handler;
 use embassy_usb::control::{InResponse, OutResponse, Recipient, Request, RequestType};
 use embassy_usb::types::InterfaceNumber;
@@ -49,12 +51,13 @@ impl Pending {
     }
 }
 
-/// State shared by the control handler, the device task and the event task.
+/// State shared by the control handler and the device task.
 pub(crate) struct Shared {
     pending: Mutex<CriticalSectionRawMutex, Cell<Pending>>,
     last_event: Mutex<CriticalSectionRawMutex, Cell<Option<Event>>>,
-    /// Signalled when `pending` changes.
-    pub wake: Signal<CriticalSectionRawMutex, ()>,
+    /// The device task waiting in [`Shared::pending_abort`], woken when
+    /// `pending` changes.
+    wake: AtomicWaker,
 }
 
 impl Shared {
@@ -65,7 +68,7 @@ impl Shared {
                 reset: false,
             })),
             last_event: Mutex::new(Cell::new(None)),
-            wake: Signal::new(),
+            wake: AtomicWaker::new(),
         }
     }
 
@@ -75,7 +78,7 @@ impl Shared {
             change(&mut pending);
             cell.set(pending);
         });
-        self.wake.signal(());
+        self.wake.wake();
     }
 
     /// Takes what the control pipe asked for, leaving nothing pending.
@@ -88,11 +91,18 @@ impl Shared {
         self.pending.lock(Cell::get)
     }
 
-    /// Waits until a cancel or reset is pending.
-    pub async fn pending_abort(&self) {
-        while !self.peek_pending().any() {
-            self.wake.wait().await;
-        }
+    /// Waits until a cancel or reset is pending (one waiter at a time: the
+    /// device task). A poll function rather than an `async fn`: it is
+    /// raced in every transfer loop, and this is the smaller code.
+    pub fn pending_abort(&self) -> impl Future<Output = ()> + '_ {
+        poll_fn(move |cx| {
+            // Registered before the check, so a change in between wakes us.
+            self.wake.register(cx.waker());
+            match self.peek_pending().any() {
+                true => Poll::Ready(()),
+                false => Poll::Pending,
+            }
+        })
     }
 
     /// Records the event last sent (for Get Extended Event Data).

@@ -17,6 +17,7 @@
 use crate::class::StillImageClass;
 use crate::control::{Pending, Shared};
 use core::fmt;
+use core::num::NonZeroUsize;
 use embassy_futures::select::{Either, Either3, select, select3};
 use embassy_usb::driver::{Driver, EndpointError, EndpointIn, EndpointOut};
 use ptp_core::Status;
@@ -219,7 +220,8 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
     /// control pipe, sends what is due, feeds one unit of input to the
     /// responder, and reads a packet when the input is used up.
     async fn serve<H: DeviceHandler>(&mut self, handler: &mut H) -> Stop {
-        let packet = usize::from(self.bulk_out.info().max_packet_size).max(1);
+        let packet = NonZeroUsize::new(usize::from(self.bulk_out.info().max_packet_size))
+            .unwrap_or(NonZeroUsize::MIN);
         // The last packet read was short: it ends the transfer.
         let mut short = false;
         loop {
@@ -237,14 +239,14 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
             }
             self.held = shift_to_front(self.rx, self.start, self.held);
             self.start = 0;
-            if self.held + packet > self.rx.len() {
+            if self.held + packet.get() > self.rx.len() {
                 warn!("a container header spans more than the rx buffer: dropped");
                 self.abort_transaction(handler);
             }
             if self.event.is_none() {
                 self.event = handler.poll_event().and_then(OutgoingEvent::new);
             }
-            let end = (self.held + packet).min(self.rx.len());
+            let end = (self.held + packet.get()).min(self.rx.len());
             let room = self.rx.get_mut(self.held..end).unwrap_or(&mut []);
             let read = self.bulk_out.read(room);
             let event = send_event(self.interrupt_in, self.event.as_ref());
@@ -261,7 +263,7 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
                 }
                 Either3::First(Ok(len)) => {
                     self.held += len;
-                    short = len < packet;
+                    short = len < packet.get();
                 }
                 Either3::First(Err(EndpointError::BufferOverflow)) => {
                     warn!("bulk OUT packet larger than the endpoint: dropped");
@@ -323,7 +325,7 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
     async fn transmit<H: DeviceHandler>(
         &mut self,
         handler: &mut H,
-        packet: usize,
+        packet: NonZeroUsize,
     ) -> Result<(), Stop> {
         loop {
             let transmit = match self.responder.poll_transmit(self.tx, handler) {
@@ -336,8 +338,8 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
                 }
             };
             let bytes = self.tx.get(..transmit.len).unwrap_or(&[]);
-            let zlp = transmit.end_of_transfer && transmit.len.is_multiple_of(packet);
-            let packets = bytes.chunks(packet).chain(zlp.then_some(&[][..]));
+            let zlp = transmit.end_of_transfer && transmit.len.is_multiple_of(packet.get());
+            let packets = bytes.chunks(packet.get()).chain(zlp.then_some(&[][..]));
             for chunk in packets {
                 match select(self.bulk_in.write(chunk), self.shared.pending_abort()).await {
                     Either::First(result) => result?,
