@@ -14,6 +14,9 @@ use ptp_core::dataset::DeviceInfo;
 use ptp_core::event::Event;
 use std::time::Duration;
 
+/// 0x201E SessionAlreadyOpened.
+const SESSION_ALREADY_OPEN: u16 = ptp_core::codes::standard::Response::SessionAlreadyOpened.code();
+
 /// The client type of the host: 1 MiB receive buffer (USB reads of
 /// 1 MiB, PTP/IP data-out chunks of 1 MiB).
 pub type HostClient = Client<Link, StdClock, Vec<u8>>;
@@ -201,7 +204,16 @@ impl Camera {
         }
         let id = self.next_session_id;
         self.next_session_id = self.next_session_id.wrapping_add(1).max(1);
-        let result = block_on(self.client.open_session(id));
+        let mut result = block_on(self.client.open_session(id));
+        if result.as_ref().err().and_then(ClientError::response_code) == Some(SESSION_ALREADY_OPEN)
+        {
+            // A session left open by an initiator that died (a killed
+            // ptpctl, over USB): close it and open ours, as libgphoto2 does.
+            log::info!("the camera has a session open already: closing it first");
+            let closed = block_on(self.client.close_session());
+            log::debug!("CloseSession of the stale session: {closed:?}");
+            result = block_on(self.client.open_session(id));
+        }
         self.check(result)?;
         Ok(Session::owned(self))
     }

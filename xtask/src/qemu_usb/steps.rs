@@ -183,6 +183,20 @@ pub fn all(gphoto2: Option<&Gphoto2Env>) -> Vec<Step> {
                 check_cancel,
             )
         },
+        // A download killed mid-transfer leaves usb-mtp with the session
+        // open; the next ptpctl must close it and carry on.
+        Step {
+            name: "stale-session",
+            title: "after a killed download, the next ptpctl closes the stale session",
+            command: format!(
+                "mkdir -p /tmp/stale; {PTPCTL} get {big} -o /tmp/stale & sleep 1; kill -9 $!; \
+                 sleep 1; rm -rf /tmp/stale; {PTPCTL} -v ls {STORE}"
+            ),
+            after: None,
+            exits: &[0],
+            needs: None,
+            check: check_stale_session,
+        },
         Step {
             exits: &[0, EXIT_PROTOCOL],
             needs: Some(Feature {
@@ -284,6 +298,16 @@ fn check_big(evidence: &Evidence<'_>) -> Result<Vec<String>, String> {
         BIG.size,
         BIG.size as f64 / seconds.max(0.01) / 1e6
     )])
+}
+
+fn check_stale_session(evidence: &Evidence<'_>) -> Result<Vec<String>, String> {
+    require(evidence.log, &["closing it first"]).map_err(|error| {
+        format!("{error}: the second ptpctl did not meet the killed one's session")
+    })?;
+    require(evidence.log, &["DCIM"])?;
+    Ok(vec![
+        "SessionAlreadyOpened after the kill: closed, reopened, listed".to_owned(),
+    ])
 }
 
 fn check_put(evidence: &Evidence<'_>) -> Result<Vec<String>, String> {

@@ -8,7 +8,10 @@ use super::transfer::{OutTransfer, ends_transfer};
 use super::{Endpoints, class};
 use crate::error::TransportError;
 use crate::tcp::POLL_INTERVAL;
+use ptp_core::Status;
 use ptp_core::client::{Channel, Chunk};
+use ptp_core::container::Header;
+use ptp_core::dataset::CancelRequest;
 use ptp_core::framer::Transport;
 use rusb::{Context, DeviceHandle};
 use std::sync::Arc;
@@ -21,6 +24,11 @@ pub const MAX_WRITE: usize = 512 * 1024;
 pub const CANCEL_WAIT: Duration = Duration::from_secs(5);
 /// The most statuses before OK a cancel outcome keeps.
 const KEPT_CODES: usize = 8;
+/// How long [`UsbChannel::resync`] listens for stale bytes on bulk IN.
+const RESYNC_PROBE: Duration = Duration::from_millis(20);
+/// The transaction a stale-transaction cancel names when the stale bytes
+/// carry no container header (a data phase already under way).
+const UNKNOWN_TRANSACTION: u32 = 0xFFFF_FFFF;
 
 /// Commands and data over the bulk endpoints.
 #[derive(Debug)]
@@ -77,6 +85,51 @@ impl UsbChannel {
     /// the last call.
     pub fn take_cancel_outcome(&mut self) -> Option<Result<CancelOutcome, rusb::Error>> {
         self.last_cancel.take()
+    }
+
+    /// Brings back to idle a device that an initiator left in the middle
+    /// of a transaction (a killed program): bytes already waiting on bulk
+    /// IN belong to no transaction of ours, so they are cancelled (the
+    /// transaction id taken from a container header among them, when
+    /// there is one) and drained. An idle device only costs one short
+    /// read. Returns whether the device was mid-transaction.
+    pub fn resync(&mut self) -> Result<bool, rusb::Error> {
+        let mut stale = vec![0u8; 64 * 1024];
+        let len = match self
+            .handle
+            .read_bulk(self.endpoints.bulk_in, &mut stale, RESYNC_PROBE)
+        {
+            Ok(len) => len,
+            Err(rusb::Error::Timeout) => return Ok(false),
+            Err(rusb::Error::Pipe) => {
+                let _ = self.handle.clear_halt(self.endpoints.bulk_in);
+                0
+            }
+            Err(error) => return Err(error),
+        };
+        let bytes = stale.get(..len).unwrap_or(&[]);
+        let transaction_id = match Header::parse(bytes) {
+            Ok(Status::Complete(header)) => header.transaction_id,
+            _ => UNKNOWN_TRANSACTION,
+        };
+        log::info!(
+            "USB: the device is in the middle of a transaction nobody will finish \
+             ({len} bytes were waiting); cancelling it"
+        );
+        let mut request = [0u8; 6];
+        let request_len = CancelRequest { transaction_id }
+            .emit(&mut request)
+            .unwrap_or(0);
+        let cancel = request.get(..request_len).unwrap_or(&[]);
+        if let Err(error) =
+            class::cancel(&self.handle, self.endpoints.interface, cancel, self.timeout)
+        {
+            log::debug!("USB: the cancel of the stale transaction failed: {error}");
+        }
+        let outcome = self.wait_ready()?;
+        let _ = self.handle.clear_halt(self.endpoints.bulk_out);
+        log::debug!("USB: stale transaction cleared: {outcome:?}");
+        Ok(true)
     }
 
     /// Waits until Get Device Status says OK, clearing stalled endpoints,

@@ -1,5 +1,6 @@
 //! Opening a camera: our own libusb context, the device, the kernel
-//! driver detached, the interface claimed.
+//! driver detached, the interface claimed, and a transaction left
+//! unfinished by an earlier initiator cleared.
 
 use super::holders::holders;
 use super::{UsbCamera, UsbChannel, UsbEvents};
@@ -59,8 +60,9 @@ pub fn open(
     }
     log::debug!("USB: claimed interface {interface} of {camera}");
     let handle = Arc::new(handle);
-    Ok((
-        UsbChannel::new(Arc::clone(&handle), camera.endpoints, timeout),
-        UsbEvents::new(handle, camera.endpoints),
-    ))
+    let mut channel = UsbChannel::new(Arc::clone(&handle), camera.endpoints, timeout);
+    channel
+        .resync()
+        .map_err(usb("clearing a transaction left unfinished"))?;
+    Ok((channel, UsbEvents::new(handle, camera.endpoints)))
 }
