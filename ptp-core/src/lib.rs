@@ -25,6 +25,7 @@
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
+pub mod buffer;
 pub mod client;
 pub mod codes;
 pub mod container;

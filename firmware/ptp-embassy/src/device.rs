@@ -21,6 +21,7 @@ use core::num::NonZeroUsize;
 use embassy_futures::select::{Either, Either3, select, select3};
 use embassy_usb::driver::{Driver, EndpointError, EndpointIn, EndpointOut};
 use ptp_core::Status;
+use ptp_core::buffer::shift_to_front;
 use ptp_core::container::MAX_EVENT_LEN;
 use ptp_core::event::Event;
 use ptp_core::framer::Transport;
@@ -348,42 +349,5 @@ impl<I: EndpointIn, O: EndpointOut> Link<'_, I, O> {
             }
         }
         Ok(())
-    }
-}
-
-/// Moves `buffer[start..end]` to the front with non-overlapping copies
-/// (memcpy, which the firmware links anyway, not memmove); returns its
-/// length.
-fn shift_to_front(buffer: &mut [u8], start: usize, end: usize) -> usize {
-    let len = end.saturating_sub(start);
-    if start == 0 {
-        return len;
-    }
-    let mut moved = 0;
-    while moved < len {
-        let step = start.min(len - moved);
-        let (front, back) = buffer.split_at_mut((start + moved).min(buffer.len()));
-        match (front.get_mut(moved..moved + step), back.get(..step)) {
-            (Some(target), Some(source)) => target.copy_from_slice(source),
-            _ => return moved,
-        }
-        moved += step;
-    }
-    len
-}
-
-#[cfg(test)]
-mod test {
-    use super::shift_to_front;
-
-    #[test]
-    fn shifts_overlapping_and_disjoint_ranges() {
-        for (start, end) in [(0, 5), (3, 10), (2, 10), (9, 10), (10, 10), (4, 6)] {
-            let mut buffer: [u8; 10] = core::array::from_fn(|i| i as u8);
-            let len = shift_to_front(&mut buffer, start, end);
-            assert_eq!(len, end - start);
-            let expected: Vec<u8> = (start as u8..end as u8).collect();
-            assert_eq!(&buffer[..len], &expected[..], "{start}..{end}");
-        }
     }
 }

@@ -9,6 +9,7 @@ use crate::framer::Transport;
 #[cfg(feature = "ptpip")]
 use crate::{
     Status,
+    buffer::shift_to_front,
     event::{EventChannel, parse_ptpip_event},
     ptpip::Packet,
 };
@@ -122,11 +123,7 @@ impl<C: Channel, K: Clock> EventReader<C, K> {
                         if needed > BUFFER_LEN {
                             return Err(EventError::TooLong { needed });
                         }
-                        // Checked first, so no panic path is left in `copy_within`.
-                        if self.start <= self.end && self.end <= self.buffer.len() {
-                            self.buffer.copy_within(self.start..self.end, 0);
-                        }
-                        self.end -= self.start;
+                        self.end = shift_to_front(&mut self.buffer, self.start, self.end);
                         self.start = 0;
                         return Ok(None);
                     }

@@ -3,6 +3,7 @@
 
 use super::{Channel, ClientError, Clock, DataError, DataSink, DataSource, SliceSink};
 use crate::Status;
+use crate::buffer::shift_to_front;
 use crate::codes::DataDirection;
 use crate::framer::Transport;
 use crate::initiator::{Initiator, InitiatorError, Received};
@@ -56,11 +57,20 @@ impl fmt::Debug for Response {
     }
 }
 
+/// A piece of the reply for the sink, or the response.
+enum Piece {
+    /// The data phase starts; its length when the responder said.
+    DataStart(Option<u64>),
+    /// Payload bytes: `buffer[start..end]`.
+    Data { start: usize, end: usize },
+    /// The response: the transaction is over.
+    Done(Response),
+}
+
 /// What one step of the receive loop found.
 enum Step {
+    Piece(Piece),
     Continue,
-    Done(Response),
-    SinkFailed(DataError),
     Protocol(InitiatorError),
     Need(usize),
 }
@@ -166,6 +176,10 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
     /// `In` accepts a data phase or none; `None` refuses one. A sink or
     /// source error cancels the transaction ([`ClientError::Sink`],
     /// [`ClientError::Source`]); so does a timeout.
+    ///
+    /// Only the calls into `source` and `sink` are generic: framing,
+    /// reading, timeouts and cancelling are one copy per channel type,
+    /// shared by every operation.
     pub async fn transaction<S: DataSource, D: DataSink>(
         &mut self,
         code: u16,
@@ -174,25 +188,11 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         mut source: S,
         mut sink: D,
     ) -> Result<Response, ClientError<C::Error>> {
-        self.clear_input();
-        let mut head = [0u8; HEAD_LEN];
-        let now = self.clock.now_ms();
-        let len = self
-            .initiator
-            .begin(code, params, direction, &mut head, now)?;
-        self.send(head.get(..len)).await?;
-        self.channel
-            .end_transfer()
-            .await
-            .map_err(ClientError::Channel)?;
+        self.send_request(code, params, direction).await?;
         if direction == DataDirection::Out
             && let Err(error) = self.send_data(&mut source).await
         {
-            if matches!(error, ClientError::Source(_)) {
-                self.abort().await;
-            } else {
-                self.abandon().await;
-            }
+            self.give_up(&error).await;
             return Err(error);
         }
         self.receive(&mut sink).await
@@ -206,13 +206,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         params: &[u32],
     ) -> Result<Response, ClientError<C::Error>> {
         let response = self
-            .transaction(
-                code,
-                params,
-                DataDirection::None,
-                super::NoData,
-                super::NoData,
-            )
+            .without_data_out(code, params, DataDirection::None, super::NoData)
             .await?;
         ok(code, response)
     }
@@ -226,7 +220,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         sink: D,
     ) -> Result<Response, ClientError<C::Error>> {
         let response = self
-            .transaction(code, params, DataDirection::In, super::NoData, sink)
+            .without_data_out(code, params, DataDirection::In, sink)
             .await?;
         ok(code, response)
     }
@@ -259,9 +253,47 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         Ok(out.get(..len).unwrap_or(&[]))
     }
 
+    /// [`Client::transaction`] for a direction other than `Out`. An async
+    /// fn keeps the code of every await point it has, taken or not: this
+    /// one has no data-out phase to carry.
+    async fn without_data_out<D: DataSink>(
+        &mut self,
+        code: u16,
+        params: &[u32],
+        direction: DataDirection,
+        mut sink: D,
+    ) -> Result<Response, ClientError<C::Error>> {
+        self.send_request(code, params, direction).await?;
+        self.receive(&mut sink).await
+    }
+
+    /// Sends the request and ends its transfer.
+    async fn send_request(
+        &mut self,
+        code: u16,
+        params: &[u32],
+        direction: DataDirection,
+    ) -> Result<(), ClientError<C::Error>> {
+        self.clear_input();
+        let mut head = [0u8; HEAD_LEN];
+        let now = self.clock.now_ms();
+        let len = self
+            .initiator
+            .begin(code, params, direction, &mut head, now)?;
+        self.send(head.get(..len)).await?;
+        self.end_transfer().await
+    }
+
     async fn send(&mut self, bytes: Option<&[u8]>) -> Result<(), ClientError<C::Error>> {
         self.channel
             .write(bytes.unwrap_or(&[]))
+            .await
+            .map_err(ClientError::Channel)
+    }
+
+    async fn end_transfer(&mut self) -> Result<(), ClientError<C::Error>> {
+        self.channel
+            .end_transfer()
             .await
             .map_err(ClientError::Channel)
     }
@@ -272,10 +304,8 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         &mut self,
         source: &mut S,
     ) -> Result<(), ClientError<C::Error>> {
-        let mut head = [0u8; HEAD_LEN];
         let total = source.total();
-        let len = self.initiator.data_out_start(total, &mut head)?;
-        self.send(head.get(..len)).await?;
+        self.send_data_header(total).await?;
         let mut sent = 0u64;
         while sent < total {
             let buffer = self.buffer.as_mut();
@@ -291,53 +321,83 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
             if count == 0 {
                 return Err(ClientError::Source(DataError::Ended { sent }));
             }
-            let len = self.initiator.data_out_chunk(count, &mut head)?;
-            self.channel
-                .write(head.get(..len).unwrap_or(&[]))
-                .await
-                .map_err(ClientError::Channel)?;
-            let chunk = self.buffer.as_mut().get(..count).unwrap_or(&[]);
-            self.channel
-                .write(chunk)
-                .await
-                .map_err(ClientError::Channel)?;
+            self.send_data_chunk(count).await?;
             sent += count as u64;
         }
+        self.end_transfer().await
+    }
+
+    /// The data phase's header, announcing `total` bytes.
+    async fn send_data_header(&mut self, total: u64) -> Result<(), ClientError<C::Error>> {
+        let mut head = [0u8; HEAD_LEN];
+        let len = self.initiator.data_out_start(total, &mut head)?;
+        self.send(head.get(..len)).await
+    }
+
+    /// The first `count` bytes of the buffer as the next data chunk, with
+    /// the header the framing wants before it.
+    async fn send_data_chunk(&mut self, count: usize) -> Result<(), ClientError<C::Error>> {
+        let mut head = [0u8; HEAD_LEN];
+        let len = self.initiator.data_out_chunk(count, &mut head)?;
+        self.send(head.get(..len)).await?;
+        let chunk = self.buffer.as_mut().get(..count).unwrap_or(&[]);
         self.channel
-            .end_transfer()
+            .write(chunk)
             .await
             .map_err(ClientError::Channel)
     }
 
-    /// Feeds received bytes to the engine until the response.
+    /// After `error` in the data-out phase: a failed source cancels the
+    /// transaction, anything else abandons it.
+    async fn give_up(&mut self, error: &ClientError<C::Error>) {
+        if matches!(error, ClientError::Source(_)) {
+            self.abort().await;
+        } else {
+            self.abandon().await;
+        }
+    }
+
+    /// Hands the reply to `sink` until the response.
     async fn receive<D: DataSink>(
         &mut self,
         sink: &mut D,
     ) -> Result<Response, ClientError<C::Error>> {
         loop {
-            match self.step(sink).await {
-                Step::Continue => {}
-                Step::Done(response) => return Ok(response),
-                Step::SinkFailed(error) => {
-                    self.abort().await;
-                    return Err(ClientError::Sink(error));
+            let taken = match self.next_piece().await? {
+                Piece::Done(response) => return Ok(response),
+                Piece::DataStart(total) => sink.start(total),
+                Piece::Data { start, end } => {
+                    let bytes = self.buffer.as_mut().get(start..end).unwrap_or(&[]);
+                    sink.write(bytes).await
                 }
-                Step::Protocol(error) => {
-                    self.abandon().await;
-                    return Err(ClientError::Protocol(error));
-                }
-                Step::Need(needed) => {
-                    if let Err(error) = self.fill(needed).await {
-                        self.abandon().await;
-                        return Err(error);
-                    }
-                }
+            };
+            if let Err(error) = taken {
+                self.abort().await;
+                return Err(ClientError::Sink(error));
             }
         }
     }
 
+    /// The next piece of the reply, reading as much as it takes; a
+    /// protocol error, a timeout or a failed read abandons the transaction.
+    async fn next_piece(&mut self) -> Result<Piece, ClientError<C::Error>> {
+        loop {
+            let error = match self.step() {
+                Step::Piece(piece) => return Ok(piece),
+                Step::Continue => continue,
+                Step::Protocol(error) => ClientError::Protocol(error),
+                Step::Need(needed) => match self.fill(needed).await {
+                    Ok(()) => continue,
+                    Err(error) => error,
+                },
+            };
+            self.abandon().await;
+            return Err(error);
+        }
+    }
+
     /// Recognises the next unit of the buffered input.
-    async fn step<D: DataSink>(&mut self, sink: &mut D) -> Step {
+    fn step(&mut self) -> Step {
         let now = self.clock.now_ms();
         let input = self
             .buffer
@@ -349,19 +409,21 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
             Ok(Status::Incomplete { needed }) => return Step::Need(needed),
             Ok(Status::Complete(complete)) => complete,
         };
-        self.start += used;
-        match received {
-            Received::DataStart { total } => match sink.start(total) {
-                Ok(()) => Step::Continue,
-                Err(error) => Step::SinkFailed(error),
-            },
-            Received::Data(bytes) => match sink.write(bytes).await {
-                Ok(()) => Step::Continue,
-                Err(error) => Step::SinkFailed(error),
-            },
-            Received::Response(message) => Step::Done(Response::from_message(&message)),
+        let unit_end = self.start + used;
+        let step = match received {
+            Received::DataStart { total } => Step::Piece(Piece::DataStart(total)),
+            // The payload is the end of the unit just framed.
+            Received::Data(bytes) => Step::Piece(Piece::Data {
+                start: unit_end.saturating_sub(bytes.len()),
+                end: unit_end,
+            }),
+            Received::Response(message) => {
+                Step::Piece(Piece::Done(Response::from_message(&message)))
+            }
             Received::DataEnd | Received::Discarded => Step::Continue,
-        }
+        };
+        self.start = unit_end;
+        step
     }
 
     /// Makes room and reads more input; `needed` is the size of the unit
@@ -376,11 +438,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         self.end_of_transfer = false;
         let buffer = self.buffer.as_mut();
         if self.start > 0 {
-            // Checked first, so no panic path is left in `copy_within`.
-            if self.start <= self.end && self.end <= buffer.len() {
-                buffer.copy_within(self.start..self.end, 0);
-            }
-            self.end -= self.start;
+            self.end = shift_to_front(buffer, self.start, self.end);
             self.start = 0;
         }
         if needed > buffer.len() {
@@ -435,18 +493,19 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
 
     #[cfg(feature = "ptpip")]
     async fn drain_cancelled(&mut self) {
-        let mut discard = super::Discard::default();
         let mut last_progress = self.clock.now_ms();
         while self.initiator.cancel_pending() {
-            match self.step(&mut discard).await {
-                Step::Continue => last_progress = self.clock.now_ms(),
+            match self.step() {
+                Step::Continue | Step::Piece(Piece::DataStart(_) | Piece::Data { .. }) => {
+                    last_progress = self.clock.now_ms();
+                }
                 Step::Need(needed) => {
                     let idle = self.clock.now_ms().saturating_sub(last_progress);
                     if idle > self.timeout_ms || self.fill(needed).await.is_err() {
                         break;
                     }
                 }
-                Step::Done(_) | Step::SinkFailed(_) | Step::Protocol(_) => break,
+                Step::Piece(Piece::Done(_)) | Step::Protocol(_) => break,
             }
         }
         if self.initiator.cancel_pending() {

@@ -7,6 +7,9 @@ use ptp_core::client::Clock;
 pub struct EmbassyClock;
 
 impl Clock for EmbassyClock {
+    // Out of line: the client reads the clock in many places, and each
+    // inlined copy carries a 64-bit division (ticks to milliseconds).
+    #[inline(never)]
     fn now_ms(&self) -> u64 {
         embassy_time::Instant::now().as_millis()
     }

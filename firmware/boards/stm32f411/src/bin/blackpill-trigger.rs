@@ -37,10 +37,11 @@ async fn main(_spawner: Spawner) {
     let mut connector = UsbHostConnector::new(controller, bus, CONFIG.init([0; 256]));
     let button = ExtiInput::new(p.PA0, p.EXTI0, Pull::Up, Irqs);
     let mut source = FallingEdge::new(button, DEBOUNCE_MS);
-    static RECEIVE: StaticCell<[u8; 1024]> = StaticCell::new();
+    // 512 bytes, the client's least: the trigger moves little data.
+    static RECEIVE: StaticCell<[u8; 512]> = StaticCell::new();
     static DEVICE_INFO: StaticCell<[u8; 2048]> = StaticCell::new();
     let buffers = Buffers {
-        receive: RECEIVE.init([0; 1024]),
+        receive: RECEIVE.init([0; 512]),
         device_info: DEVICE_INFO.init([0; 2048]),
     };
     defmt::info!("trigger ready: plug in a camera, press KEY");
