@@ -12,6 +12,8 @@
 //! the files the guest writes to the share; the serial log (with `\r`
 //! stripped) is kept for failures.
 
+use super::results::Results;
+use crate::report::Outcome;
 use crate::shell::{Cmd, pipe};
 use std::path::Path;
 use std::time::Duration;
@@ -130,6 +132,28 @@ fn virtfs(dir: &Path, tag: &str) -> String {
 /// A path as a QEMU option value (a comma is written twice).
 fn option_value(path: &Path) -> String {
     path.to_string_lossy().replace(',', ",,")
+}
+
+/// A boot passes when the guest wrote a complete results file; otherwise
+/// the failure shows the serial log's tail and QEMU's stderr.
+pub fn outcome(booted: &Booted, results: &Result<Results, String>) -> Outcome {
+    let problem = match (results, booted.timed_out) {
+        (_, true) => format!("QEMU was killed after {} s", TIME_LIMIT.as_secs()),
+        (Err(error), false) => format!("no results from the guest: {error}"),
+        (Ok(results), false) if !results.complete => {
+            format!("the guest stopped after {} steps", results.steps.len())
+        }
+        (Ok(_), false) => return Outcome::Pass,
+    };
+    let skip = booted.serial.len().saturating_sub(30);
+    let mut text = format!("{problem}\n--- serial (last 30 lines) ---\n");
+    for line in booted.serial.iter().skip(skip) {
+        text.push_str(&format!("| {line}\n"));
+    }
+    for line in booted.stderr.lines() {
+        text.push_str(&format!("! {line}\n"));
+    }
+    Outcome::Fail(text)
 }
 
 #[cfg(test)]

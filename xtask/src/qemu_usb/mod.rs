@@ -142,7 +142,7 @@ pub fn run(context: &mut Context, report: &mut Report) {
     report.check(STEP, "boot and run the steps", |notes| {
         match boot_and_run(&qemu, &guest, &share, &served, &steps, notes) {
             Ok(run) => {
-                let outcome = boot_outcome(&run);
+                let outcome = boot::outcome(&run.booted, &run.results);
                 booted = Some(run);
                 outcome
             }
@@ -267,27 +267,6 @@ fn boot_and_run(
     })
 }
 
-/// The boot passes when the guest wrote a complete results file.
-fn boot_outcome(run: &Run) -> Outcome {
-    let problem = match (&run.results, run.booted.timed_out) {
-        (_, true) => format!("QEMU was killed after {} s", boot::TIME_LIMIT.as_secs()),
-        (Err(error), false) => format!("no results from the guest: {error}"),
-        (Ok(results), false) if !results.complete => {
-            format!("the guest stopped after {} steps", results.steps.len())
-        }
-        (Ok(_), false) => return Outcome::Pass,
-    };
-    let skip = run.booted.serial.len().saturating_sub(30);
-    let mut text = format!("{problem}\n--- serial (last 30 lines) ---\n");
-    for line in run.booted.serial.iter().skip(skip) {
-        text.push_str(&format!("| {line}\n"));
-    }
-    for line in run.booted.stderr.lines() {
-        text.push_str(&format!("! {line}\n"));
-    }
-    Outcome::Fail(text)
-}
-
 /// One row per step, judged from the results and the host's files, then
 /// the two downloads of the big file side by side.
 fn judge(context: &Context, report: &mut Report, steps: &[Step], run: &Run, has_gphoto2: bool) {
@@ -313,37 +292,66 @@ fn judge(context: &Context, report: &mut Report, steps: &[Step], run: &Run, has_
 
 /// A step passes when the guest ran it, it exited 0 and its check holds.
 fn judge_step(step: &Step, results: &Results, run: &Run, notes: &mut Vec<String>) -> Outcome {
-    let Some(step_run) = results.step(step.name) else {
-        return Outcome::Fail("the guest did not run this step".to_owned());
+    let guest = GuestStep {
+        name: step.name,
+        command: &step.command,
+        exits: step.exits,
     };
-    notes.push(format!(
-        "guest time {:.2} s",
-        step_run.elapsed.as_secs_f64()
-    ));
-    let log = read_text(&results::log_path(&run.share, step.name));
-    if !step.exits.contains(&step_run.exit) {
-        return Outcome::Fail(format!(
-            "`{}` exited {}:\n{}",
-            step.command,
-            step_run.exit,
-            indent(&log)
+    guest.judge(results, &run.share, notes, |step_run, log, after| {
+        (step.check)(&Evidence {
+            run: step_run,
+            log,
+            after,
+            served: &run.served,
+            big_sha256: &run.big_sha256,
+            upload_sha256: &run.upload_sha256,
+        })
+    })
+}
+
+/// What both rigs judge the same way about a step the guest ran.
+struct GuestStep<'a> {
+    name: &'a str,
+    command: &'a str,
+    /// The exit statuses that let the check run.
+    exits: &'a [i32],
+}
+
+impl GuestStep<'_> {
+    /// Fails unless the guest ran the step and it exited with one of
+    /// `exits`; then `check` judges its record, log and follow-up output.
+    /// The guest's time for it goes into `notes`.
+    fn judge(
+        &self,
+        results: &Results,
+        share: &Path,
+        notes: &mut Vec<String>,
+        check: impl FnOnce(&results::StepRun, &str, &str) -> Result<Vec<String>, String>,
+    ) -> Outcome {
+        let Some(step_run) = results.step(self.name) else {
+            return Outcome::Fail("the guest did not run this step".to_owned());
+        };
+        notes.push(format!(
+            "guest time {:.2} s",
+            step_run.elapsed.as_secs_f64()
         ));
-    }
-    let after = read_text(&results::after_path(&run.share, step.name));
-    let evidence = Evidence {
-        run: step_run,
-        log: &log,
-        after: &after,
-        served: &run.served,
-        big_sha256: &run.big_sha256,
-        upload_sha256: &run.upload_sha256,
-    };
-    match (step.check)(&evidence) {
-        Ok(more) => {
-            notes.extend(more);
-            Outcome::Pass
+        let log = read_text(&results::log_path(share, self.name));
+        if !self.exits.contains(&step_run.exit) {
+            return Outcome::Fail(format!(
+                "`{}` exited {}:\n{}",
+                self.command,
+                step_run.exit,
+                indent(&log)
+            ));
         }
-        Err(error) => Outcome::Fail(format!("`{}`: {error}\n{}", step.command, indent(&log))),
+        let after = read_text(&results::after_path(share, self.name));
+        match check(step_run, &log, &after) {
+            Ok(more) => {
+                notes.extend(more);
+                Outcome::Pass
+            }
+            Err(error) => Outcome::Fail(format!("`{}`: {error}\n{}", self.command, indent(&log))),
+        }
     }
 }
 

@@ -28,7 +28,7 @@ use super::boot::{self, Booted, Guest};
 use super::results::{self, Results};
 use super::steps::Gphoto2Env;
 use super::usbip_steps::{self, EXPECTED_FILES, Evidence, Expected, Step};
-use super::{STEP, files, fixtures, indent, program, read_text, script};
+use super::{GuestStep, STEP, files, fixtures, program, read_text, script};
 use crate::context::Context;
 use crate::firmware::FIRMWARE_DIR;
 use crate::report::{Outcome, Report, seconds};
@@ -100,7 +100,7 @@ pub fn run(context: &Context, report: &mut Report, inputs: &Inputs<'_>) {
         "usbip: boot and run the steps",
         |notes| match boot_and_run(inputs, &built, &dir, &share, &steps, notes) {
             Ok(run) => {
-                let outcome = boot_outcome(&run);
+                let outcome = boot::outcome(&run.booted, &run.results);
                 booted = Some(run);
                 outcome
             }
@@ -294,27 +294,6 @@ fn wait_or_kill(child: &mut Child, limit: Duration) -> Result<Option<ExitStatus>
     }
 }
 
-/// The boot passes when the guest wrote a complete results file.
-fn boot_outcome(run: &Run) -> Outcome {
-    let problem = match (&run.results, run.booted.timed_out) {
-        (_, true) => format!("QEMU was killed after {} s", boot::TIME_LIMIT.as_secs()),
-        (Err(error), false) => format!("no results from the guest: {error}"),
-        (Ok(results), false) if !results.complete => {
-            format!("the guest stopped after {} steps", results.steps.len())
-        }
-        (Ok(_), false) => return Outcome::Pass,
-    };
-    let skip = run.booted.serial.len().saturating_sub(30);
-    let mut text = format!("{problem}\n--- serial (last 30 lines) ---\n");
-    for line in run.booted.serial.iter().skip(skip) {
-        text.push_str(&format!("| {line}\n"));
-    }
-    for line in run.booted.stderr.lines() {
-        text.push_str(&format!("! {line}\n"));
-    }
-    Outcome::Fail(text)
-}
-
 /// A step passes when the guest ran it, it exited 0 and its check holds.
 fn judge_step(
     step: &Step,
@@ -323,35 +302,18 @@ fn judge_step(
     expected: &Expected,
     notes: &mut Vec<String>,
 ) -> Outcome {
-    let Some(step_run) = results.step(step.name) else {
-        return Outcome::Fail("the guest did not run this step".to_owned());
+    let guest = GuestStep {
+        name: step.name,
+        command: &step.command,
+        exits: &[0],
     };
-    notes.push(format!(
-        "guest time {:.2} s",
-        step_run.elapsed.as_secs_f64()
-    ));
-    let log = read_text(&results::log_path(share, step.name));
-    if step_run.exit != 0 {
-        return Outcome::Fail(format!(
-            "`{}` exited {}:\n{}",
-            step.command,
-            step_run.exit,
-            indent(&log)
-        ));
-    }
-    let after = read_text(&results::after_path(share, step.name));
-    let evidence = Evidence {
-        log: &log,
-        after: &after,
-        expected,
-    };
-    match (step.check)(&evidence) {
-        Ok(more) => {
-            notes.extend(more);
-            Outcome::Pass
-        }
-        Err(error) => Outcome::Fail(format!("`{}`: {error}\n{}", step.command, indent(&log))),
-    }
+    guest.judge(results, share, notes, |_, log, after| {
+        (step.check)(&Evidence {
+            log,
+            after,
+            expected,
+        })
+    })
 }
 
 /// The bridge must have ended by itself, with status 0, once QEMU closed
