@@ -240,8 +240,8 @@ pub fn pipe(first: &Cmd, second: &Cmd, limit: Duration) -> Result<PipeOutput, St
     })
 }
 
-/// Waits for `child` until `deadline`, then kills it (`None`).
-fn wait_until(child: &mut Child, deadline: Instant) -> Result<Option<ExitStatus>, String> {
+/// Waits for `child` until `deadline`, then kills and reaps it (`None`).
+pub fn wait_until(child: &mut Child, deadline: Instant) -> Result<Option<ExitStatus>, String> {
     loop {
         match child.try_wait() {
             Ok(Some(status)) => return Ok(Some(status)),

@@ -12,8 +12,9 @@
 //! the files the guest writes to the share; the serial log (with `\r`
 //! stripped) is kept for failures.
 
-use super::results::Results;
-use crate::report::Outcome;
+use super::files;
+use super::results::{self, Results};
+use crate::report::{Outcome, seconds};
 use crate::shell::{Cmd, pipe};
 use std::path::Path;
 use std::time::Duration;
@@ -154,6 +155,25 @@ pub fn outcome(booted: &Booted, results: &Result<Results, String>) -> Outcome {
         text.push_str(&format!("! {line}\n"));
     }
     Outcome::Fail(text)
+}
+
+/// After a boot: keeps the serial log in the share (`out/serial.log`),
+/// notes QEMU's time, and reads the guest's results file (its error is a
+/// result too: the boot's verdict reports it).
+pub fn collect(
+    booted: &Booted,
+    share: &Path,
+    notes: &mut Vec<String>,
+) -> Result<Result<Results, String>, String> {
+    let serial_log = share.join("out/serial.log");
+    files::write(&serial_log, booted.serial.join("\n") + "\n")?;
+    notes.push(format!(
+        "QEMU ran {} (TCG); serial log {}",
+        seconds(booted.elapsed),
+        serial_log.display()
+    ));
+    Ok(files::read(&share.join(results::RESULTS))
+        .and_then(|bytes| Results::parse(&String::from_utf8_lossy(&bytes))))
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ mod usbip;
 mod usbip_steps;
 
 use crate::context::Context;
-use crate::report::{Outcome, Report, seconds};
+use crate::report::{Outcome, Report};
 use crate::shell::{Cmd, which};
 use boot::{Booted, Guest};
 use gphoto2::Gphoto2;
@@ -248,15 +248,7 @@ fn boot_and_run(
         share,
         served,
     }))?;
-    let serial_log = share.join("out/serial.log");
-    files::write(&serial_log, booted.serial.join("\n") + "\n")?;
-    notes.push(format!(
-        "QEMU ran {} (TCG); serial log {}",
-        seconds(booted.elapsed),
-        serial_log.display()
-    ));
-    let results = files::read(&share.join(results::RESULTS))
-        .and_then(|bytes| Results::parse(&String::from_utf8_lossy(&bytes)));
+    let results = boot::collect(&booted, share, notes)?;
     Ok(Run {
         booted,
         results,

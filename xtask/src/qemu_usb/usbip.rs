@@ -25,17 +25,17 @@
 //!    `target/qemu-usb/usbip/share/out/bridge.log`).
 
 use super::boot::{self, Booted, Guest};
-use super::results::{self, Results};
+use super::results::Results;
 use super::steps::Gphoto2Env;
 use super::usbip_steps::{self, EXPECTED_FILES, Evidence, Expected, Step};
 use super::{GuestStep, STEP, files, fixtures, program, read_text, script};
 use crate::context::Context;
 use crate::firmware::FIRMWARE_DIR;
-use crate::report::{Outcome, Report, seconds};
+use crate::report::{Outcome, Report};
+use crate::shell::wait_until;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::thread;
 use std::time::{Duration, Instant};
 
 /// The bridge's package (host).
@@ -233,17 +233,9 @@ fn boot_and_run(
         &socket,
     ));
     // The bridge ends when QEMU closes the socket; reap it whatever happened.
-    let bridge = wait_or_kill(&mut bridge, BRIDGE_END);
+    let bridge = wait_until(&mut bridge, Instant::now() + BRIDGE_END);
     let booted = booted?;
-    let serial_log = share.join("out/serial.log");
-    files::write(&serial_log, booted.serial.join("\n") + "\n")?;
-    notes.push(format!(
-        "QEMU ran {} (TCG); serial log {}",
-        seconds(booted.elapsed),
-        serial_log.display()
-    ));
-    let results = files::read(&share.join(results::RESULTS))
-        .and_then(|bytes| Results::parse(&String::from_utf8_lossy(&bytes)));
+    let results = boot::collect(&booted, share, notes)?;
     Ok(Run {
         booted,
         results,
@@ -273,25 +265,6 @@ fn spawn_bridge(bridge: &Path, socket: &Path, log: &Path) -> Result<Child, Strin
         .stderr(err)
         .spawn()
         .map_err(|error| format!("cannot start {}: {error}", bridge.display()))
-}
-
-/// Waits for `child` up to `limit`, then kills it (`Ok(None)`).
-fn wait_or_kill(child: &mut Child, limit: Duration) -> Result<Option<ExitStatus>, String> {
-    let deadline = Instant::now() + limit;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok(Some(status)),
-            Ok(None) if Instant::now() >= deadline => {
-                child
-                    .kill()
-                    .and_then(|()| child.wait())
-                    .map_err(|error| format!("cannot stop the bridge: {error}"))?;
-                return Ok(None);
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(20)),
-            Err(error) => return Err(format!("cannot wait for the bridge: {error}")),
-        }
-    }
 }
 
 /// A step passes when the guest ran it, it exited 0 and its check holds.
