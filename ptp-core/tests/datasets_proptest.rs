@@ -9,10 +9,11 @@
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
+use ptp_core::codes::CodeSet;
 use ptp_core::dataset::{
-    CancelRequest, DeviceInfo, DevicePropDesc, DeviceStatus, EventParams, ExtendedEventData, Form,
-    ObjectInfo, ObjectPropDesc, ObjectPropElement, ObjectPropForm, ObjectPropList, StorageInfo,
-    StreamInfo, Values,
+    CancelRequest, DeviceInfo, DeviceInfoScanner, DevicePropDesc, DeviceStatus, EventParams,
+    ExtendedEventData, Form, IDENTITY_DESC_BYTES, IDENTITY_NAME_BYTES, ObjectInfo, ObjectPropDesc,
+    ObjectPropElement, ObjectPropForm, ObjectPropList, StorageInfo, StreamInfo, Values,
 };
 use ptp_core::wire::{Array, DataType, MAX_STRING_UNITS, PtpString, Value};
 use ptp_core::{DecodeError, EncodeError};
@@ -389,6 +390,55 @@ fn edits() -> impl Strategy<Value = (Vec<(Index, u8)>, Option<Index>)> {
     )
 }
 
+/// What a DeviceInfo scan keeps: the vendor id, the three identity strings
+/// (cut to whole characters within their byte budgets) and the code set.
+type Identity = (u32, String, String, String, CodeSet);
+
+/// The characters of `text` that fit `budget` bytes of UTF-8, stopping at
+/// the first that does not.
+fn cut(text: &PtpString<'_>, budget: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.len() + c.len_utf8() > budget {
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `DeviceInfo::parse` of the whole data, reduced to what a scan keeps.
+fn parsed_identity(bytes: &[u8]) -> Result<Identity, DecodeError> {
+    let info = DeviceInfo::parse(bytes)?;
+    Ok((
+        info.vendor_extension_id,
+        cut(&info.vendor_extension_desc, IDENTITY_DESC_BYTES),
+        cut(&info.manufacturer, IDENTITY_NAME_BYTES),
+        cut(&info.model, IDENTITY_NAME_BYTES),
+        info.code_set(),
+    ))
+}
+
+/// A [`DeviceInfoScanner`] fed `bytes` split at `cuts`, reduced the same way.
+fn scanned_identity(bytes: &[u8], cuts: &[Index]) -> Result<Identity, DecodeError> {
+    let mut at: Vec<usize> = cuts.iter().map(|cut| cut.index(bytes.len() + 1)).collect();
+    at.sort_unstable();
+    let mut scanner = DeviceInfoScanner::new([]);
+    let mut start = 0;
+    for end in at.into_iter().chain([bytes.len()]) {
+        scanner.push(bytes.get(start..end).unwrap_or_default());
+        start = end;
+    }
+    let summary = scanner.finish()?;
+    Ok((
+        summary.vendor_extension_id(),
+        summary.vendor_extension_desc().to_string(),
+        summary.manufacturer().to_string(),
+        summary.model().to_string(),
+        summary.code_set(),
+    ))
+}
+
 // ---------------------------------------------------------------------------
 // Strategies for each dataset's owned fields.
 // ---------------------------------------------------------------------------
@@ -555,6 +605,26 @@ proptest! {
         all_parsers(&mutate(bytes, &e, c))?;
     }
 
+    /// The streaming scan of an emitted DeviceInfo, split anywhere, keeps
+    /// what the full parse gives; with bytes overwritten or cut, it gives
+    /// the parser's answer, error included.
+    #[test]
+    fn device_info_scan_equals_the_parse(
+        owned in device_info(),
+        vendor in prop_oneof![Just(0x0B_u32), Just(6), Just(0x11), any::<u32>()],
+        cuts in vec(any::<Index>(), 0..6),
+        (e, c) in edits(),
+    ) {
+        let info = DeviceInfo { vendor_extension_id: vendor, ..owned.borrow() };
+        let mut bytes = vec![0u8; info.buffer_len()];
+        prop_assert_eq!(info.emit(&mut bytes), Ok(bytes.len()));
+        let whole = scanned_identity(&bytes, &cuts);
+        prop_assert!(whole.is_ok(), "{:?}", whole);
+        prop_assert_eq!(&whole, &parsed_identity(&bytes));
+        let mutated = mutate(bytes, &e, c);
+        prop_assert_eq!(scanned_identity(&mutated, &cuts), parsed_identity(&mutated));
+    }
+
     #[test]
     fn storage_info_round_trips(
         numbers in any::<(u16, u16, u16, u64, u64, u32)>(),
@@ -694,6 +764,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in vec(any::<u8>(), 0..600)) {
         all_parsers(&bytes)?;
+        prop_assert_eq!(scanned_identity(&bytes, &[]), parsed_identity(&bytes));
     }
 
     /// Arbitrary bytes behind a plausible head: a small count or a known data

@@ -3,9 +3,9 @@
 
 use crate::opaque::{any, bytes, halves, keep, out};
 use ptp_core::dataset::{
-    CancelRequest, DeviceInfo, DevicePropDesc, DeviceStatus, EosEvents, EosScanner, EventParams,
-    ExtendedEventData, Form, ObjectInfo, ObjectPropDesc, ObjectPropElement, ObjectPropForm,
-    ObjectPropList, StorageInfo, StreamInfo, Values,
+    CancelRequest, DeviceInfo, DeviceInfoScanner, DevicePropDesc, DeviceStatus, EosEvents,
+    EosScanner, EventParams, ExtendedEventData, Form, ObjectInfo, ObjectPropDesc,
+    ObjectPropElement, ObjectPropForm, ObjectPropList, StorageInfo, StreamInfo, Values,
 };
 use ptp_core::wire::{Array, DataType, Value};
 
@@ -138,6 +138,21 @@ pub fn exercise() {
     let mut scanner: EosScanner = any(EosScanner::new());
     keep(scanner.push(bytes(), |start| keep(start)));
     keep(scanner.ended());
+
+    let mut scanner: DeviceInfoScanner<2> = any(DeviceInfoScanner::new([any(1), any(2)]));
+    scanner.push(bytes());
+    scanner.push(bytes());
+    keep(scanner.is_complete());
+    if let Ok(summary) = scanner.finish() {
+        keep((
+            summary.vendor_extension_id(),
+            summary.vendor_extension_desc(),
+            summary.manufacturer(),
+            summary.model(),
+            summary.supports(any(3)),
+            summary.code_set(),
+        ));
+    }
 
     let status: DeviceStatus<'_> = any(DeviceStatus {
         code: DeviceStatus::OK,

@@ -76,10 +76,8 @@ fn trigger_captures_from_the_virtual_camera_and_reconnects() {
     let mut connector = PtpIpConnector::new(StdTcp { addr }, [7; 16], "ptp-embassy trigger test");
     let clock = StdClock::new();
     let mut receive = vec![0u8; 4096];
-    let mut device_info = vec![0u8; 2048];
     let buffers = Buffers {
         receive: &mut receive,
-        device_info: &mut device_info,
     };
     let settings = Settings {
         capture_timeout_ms: 10_000,

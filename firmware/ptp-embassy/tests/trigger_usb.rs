@@ -87,10 +87,8 @@ fn trigger_captures_and_recovers_from_a_disconnect() {
         let mut source = Script { host, fired: 0 };
         let clock = StdClock::new();
         let mut receive = vec![0u8; 2048];
-        let mut device_info = vec![0u8; 2048];
         let buffers = Buffers {
             receive: &mut receive,
-            device_info: &mut device_info,
         };
         let settings = Settings {
             capture_timeout_ms: 3_000,
@@ -143,8 +141,7 @@ fn capture_from(vendor: Vendor) -> (Camera, ptp_embassy::trigger::Capture, Vendo
         let mut client = Client::new(channel, clock, vec![0u8; 1024]);
         client.set_timeout_ms(2_000);
         let mut events = EventReader::new(event_channel, clock);
-        let mut info = [0u8; 512];
-        let mut camera = Camera::open(&mut client, 1, None, &mut info).await.unwrap();
+        let mut camera = Camera::open(&mut client, 1, None).await.unwrap();
         let capture = camera
             .capture(&mut client, &mut events, &clock, 3_000)
             .await

@@ -182,6 +182,11 @@ fn seeds() -> Vec<(&'static str, Vec<Vec<u8>>)> {
 
     vec![
         ("device_info", vec![EOS_R6.to_vec(), bytes!(info)]),
+        // The first byte seeds the chunk sizes (1 and 7 bytes at most).
+        (
+            "device_info_scan",
+            vec![[&[0], EOS_R6].concat(), [&[2][..], &bytes!(info)].concat()],
+        ),
         ("object_info", vec![bytes!(object_info)]),
         ("storage_info", vec![bytes!(storage_info)]),
         (

@@ -8,7 +8,10 @@
 use super::{Channel, Client, ClientError, Clock, DataSink, DataSource, EmitSource, SliceSink};
 use crate::codes::android::Operation as Android;
 use crate::codes::standard::Operation as Op;
-use crate::dataset::{DeviceInfo, DevicePropDesc, ObjectInfo, StorageInfo, StreamInfo};
+use crate::dataset::{
+    DeviceInfo, DeviceInfoScanner, DeviceInfoSummary, DevicePropDesc, ObjectInfo, StorageInfo,
+    StreamInfo,
+};
 use crate::wire::{Array, DataType, Reader, Value, Writer};
 
 /// Where a new object went: the response of SendObjectInfo and
@@ -34,6 +37,20 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
     ) -> Result<DeviceInfo<'o>, C::Error> {
         let bytes = self.data_in_to(Op::GetDeviceInfo.code(), &[], out).await?;
         Ok(DeviceInfo::parse(bytes)?)
+    }
+
+    /// GetDeviceInfo (0x1001) streamed through a [`DeviceInfoScanner`]:
+    /// the vendor extension, the identity strings and whether each of
+    /// `watched` is supported, without a buffer for the whole dataset
+    /// (which runs to kilobytes on cameras).
+    pub async fn scan_device_info<const N: usize>(
+        &mut self,
+        watched: [u16; N],
+    ) -> Result<DeviceInfoSummary<N>, C::Error> {
+        let mut scanner = DeviceInfoScanner::new(watched);
+        self.data_in(Op::GetDeviceInfo.code(), &[], &mut scanner)
+            .await?;
+        Ok(scanner.finish()?)
     }
 
     /// OpenSession (0x1002) with `session_id` (not 0).

@@ -390,6 +390,21 @@ fn device_info_outside_a_session() {
 }
 
 #[test]
+fn scan_device_info_streams_without_a_dataset_buffer() {
+    for transport in BOTH {
+        let mut client = client(transport, 10, 64);
+        let summary = block_on(client.scan_device_info([0x101B, 0x9999])).unwrap();
+        assert_eq!(summary.model(), "Memory Camera", "{transport:?}");
+        assert_eq!(summary.manufacturer(), "Canon Inc.");
+        assert_eq!(summary.vendor_extension_desc(), "microsoft.com: 1.0;");
+        assert_eq!(summary.supports(0x101B), Some(true));
+        assert_eq!(summary.supports(0x9999), Some(false));
+        assert_eq!(summary.code_set().vendor, crate::codes::Vendor::Canon);
+        assert_eq!(client.session_id(), None);
+    }
+}
+
+#[test]
 fn session_numbers_transactions() {
     for transport in BOTH {
         let mut client = client(transport, 10, 512);

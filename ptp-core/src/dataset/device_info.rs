@@ -144,7 +144,7 @@ impl<'a> DeviceInfo<'a> {
 }
 
 /// The characters of `text` that fit `N` bytes of UTF-8.
-fn truncated<const N: usize>(text: &PtpString<'_>) -> heapless::String<N> {
+pub(super) fn truncated<const N: usize>(text: &PtpString<'_>) -> heapless::String<N> {
     let mut out = heapless::String::new();
     for c in text.chars() {
         if out.push(c).is_err() {

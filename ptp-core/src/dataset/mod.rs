@@ -19,6 +19,7 @@
 //! | dataset | operation | file |
 //! |---|---|---|
 //! | [`DeviceInfo`] | GetDeviceInfo (0x1001) | `device_info.rs` |
+//! | [`DeviceInfoScanner`] (streamed: vendor, identity, watched operations) | GetDeviceInfo (0x1001) | `device_info_scan.rs` |
 //! | [`StorageInfo`] | GetStorageInfo (0x1005) | `storage_info.rs` |
 //! | [`ObjectInfo`] | GetObjectInfo / SendObjectInfo (0x1008 / 0x100C) | `object_info.rs` |
 //! | [`DevicePropDesc`] | GetDevicePropDesc (0x1014) | `device_prop_desc.rs` |
@@ -43,6 +44,7 @@
 
 mod canon_eos_events;
 mod device_info;
+mod device_info_scan;
 mod device_prop_desc;
 mod event_data;
 mod form;
@@ -54,6 +56,9 @@ mod stream_info;
 
 pub use canon_eos_events::{EosEvents, EosRecord, EosRecordStart, EosRecords, EosScanner};
 pub use device_info::DeviceInfo;
+pub use device_info_scan::{
+    DeviceInfoScanner, DeviceInfoSummary, IDENTITY_DESC_BYTES, IDENTITY_NAME_BYTES,
+};
 pub use device_prop_desc::DevicePropDesc;
 pub use event_data::{
     CANCELLATION_CODE, CancelRequest, DeviceStatus, EventParams, EventParamsIter, ExtendedEventData,

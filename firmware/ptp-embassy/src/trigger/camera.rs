@@ -90,19 +90,18 @@ pub struct Camera {
 }
 
 impl Camera {
-    /// Reads DeviceInfo into `device_info` (a Canon EOS R6's is 511 bytes;
-    /// bodies with long property lists need a few KiB), picks the release
-    /// (`release`, or the one for the camera's vendor), opens session
-    /// `session_id` (a session left open by an earlier connection is closed
-    /// and opened again) and prepares it.
+    /// Reads DeviceInfo as it streams (only what tells the vendor is kept,
+    /// so a body's several-KiB DeviceInfo needs no buffer), picks the
+    /// release (`release`, or the one for the camera's vendor), opens
+    /// session `session_id` (a session left open by an earlier connection
+    /// is closed and opened again) and prepares it.
     pub async fn open<C: Channel, K: Clock, B: AsMut<[u8]>>(
         client: &mut Client<C, K, B>,
         session_id: u32,
         release: Option<Release>,
-        device_info: &mut [u8],
     ) -> Result<Camera, ClientError<C::Error>> {
-        let info = client.get_device_info(device_info).await?;
-        let release = release.unwrap_or(Release::for_vendor(info.code_set().vendor));
+        let vendor = client.scan_device_info([]).await?.code_set().vendor;
+        let release = release.unwrap_or(Release::for_vendor(vendor));
         info!("camera: {} release", release);
         match client.open_session(session_id).await {
             Err(error) if error.response_code() == Some(response::SESSION_ALREADY_OPEN) => {

@@ -59,8 +59,6 @@ impl Settings {
 pub struct Buffers<'a> {
     /// The client's receive buffer (512 bytes and up; larger is faster).
     pub receive: &'a mut [u8],
-    /// Room for the camera's DeviceInfo (2 KiB holds those seen).
-    pub device_info: &'a mut [u8],
 }
 
 /// What the trigger did, for the board to log or show.
@@ -110,13 +108,7 @@ where
         let mut client = Client::new(channel, clock, &mut *buffers.receive);
         client.set_timeout_ms(settings.transaction_timeout_ms);
         let mut events = EventReader::new(events, clock);
-        let opened = Camera::open(
-            &mut client,
-            settings.session_id,
-            settings.release,
-            buffers.device_info,
-        )
-        .await;
+        let opened = Camera::open(&mut client, settings.session_id, settings.release).await;
         let mut camera = match opened {
             Ok(camera) => camera,
             Err(error) => {

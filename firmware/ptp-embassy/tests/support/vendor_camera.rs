@@ -90,14 +90,19 @@ impl VendorCamera {
                 &[0x1001, 0x1002, 0x9201, 0x9202, 0x9207],
             ),
         };
+        // Real bodies list hundreds of properties; 1,500 make a DeviceInfo
+        // of over 3 KiB, more than the trigger could once buffer.
+        let properties: Vec<u16> = (0xD000..0xD000 + 1_500).collect();
         let info = DeviceInfo {
             standard_version: 100,
             vendor_extension_id: id,
             manufacturer: manufacturer.into(),
             model: "vendor camera double".into(),
             operations_supported: Array::Slice(operations),
+            device_properties_supported: Array::Slice(&properties),
             ..DeviceInfo::default()
         };
+        assert!(info.buffer_len() > 3 * 1024);
         let mut bytes = vec![0u8; info.buffer_len()];
         info.emit(&mut bytes).unwrap();
         self.send(&bytes)

@@ -39,10 +39,8 @@ async fn main(_spawner: Spawner) {
     let mut source = FallingEdge::new(button, DEBOUNCE_MS);
     // 512 bytes, the client's least: the trigger moves little data.
     static RECEIVE: StaticCell<[u8; 512]> = StaticCell::new();
-    static DEVICE_INFO: StaticCell<[u8; 2048]> = StaticCell::new();
     let buffers = Buffers {
         receive: RECEIVE.init([0; 512]),
-        device_info: DEVICE_INFO.init([0; 2048]),
     };
     defmt::info!("trigger ready: plug in a camera, press KEY");
     run(
