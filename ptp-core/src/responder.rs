@@ -542,13 +542,15 @@ impl Responder {
                         end_of_transfer: false,
                     }));
                 }
-                *started = true;
                 let last = *sent + chunk as u64 == *total;
                 #[cfg(feature = "ptpip")]
                 if transport == Transport::PtpIp {
                     let rest = out.get_mut(len..).unwrap_or(&mut []);
                     len += ptpip::emit_data_header(rest, last, transaction_id, chunk)?;
                 }
+                // Only now, with every fallible write done: on an error the
+                // Start Data / container header must go out again.
+                *started = true;
                 let target = out.get_mut(len..len + chunk).unwrap_or(&mut []);
                 *failure = fill(handler, request, *sent, target, *failure);
                 len += chunk;
