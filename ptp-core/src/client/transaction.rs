@@ -206,7 +206,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         params: &[u32],
     ) -> Result<Response, ClientError<C::Error>> {
         let response = self
-            .without_data_out(code, params, DataDirection::None, super::NoData)
+            .transaction_in(code, params, false, super::NoData)
             .await?;
         ok(code, response)
     }
@@ -219,9 +219,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         params: &[u32],
         sink: D,
     ) -> Result<Response, ClientError<C::Error>> {
-        let response = self
-            .without_data_out(code, params, DataDirection::In, sink)
-            .await?;
+        let response = self.transaction_in(code, params, true, sink).await?;
         ok(code, response)
     }
 
@@ -253,16 +251,24 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         Ok(out.get(..len).unwrap_or(&[]))
     }
 
-    /// [`Client::transaction`] for a direction other than `Out`. An async
-    /// fn keeps the code of every await point it has, taken or not: this
-    /// one has no data-out phase to carry.
-    async fn without_data_out<D: DataSink>(
+    /// [`Client::transaction`] without a data-out phase: direction `In`
+    /// (a data phase into `sink`, or none) when `data_in`, else `None`
+    /// (no data phase accepted); returns the response, whatever its code.
+    ///
+    /// An async fn keeps the code and the state of every await point it
+    /// has, taken or not: this one has no data-out phase to carry, so its
+    /// code and its future are smaller than `transaction`'s.
+    pub async fn transaction_in<D: DataSink>(
         &mut self,
         code: u16,
         params: &[u32],
-        direction: DataDirection,
+        data_in: bool,
         mut sink: D,
     ) -> Result<Response, ClientError<C::Error>> {
+        let direction = match data_in {
+            true => DataDirection::In,
+            false => DataDirection::None,
+        };
         self.send_request(code, params, direction).await?;
         self.receive(&mut sink).await
     }

@@ -3,13 +3,12 @@
 //! [`Camera::capture`] releases the shutter and waits for the events that
 //! say the picture is there.
 
+use super::command::{Reply, command};
 use super::release::{Progress, Release};
 use core::fmt;
-use ptp_core::client::{
-    Channel, Client, ClientError, Clock, DataError, DataSink, EventError, EventReader,
-};
-use ptp_core::codes::canon_eos;
-use ptp_core::dataset::EosScanner;
+use ptp_core::client::{Channel, Client, ClientError, Clock, DataError, EventError, EventReader};
+use ptp_core::codes::{canon_eos, standard};
+use ptp_core::dataset::{DeviceInfoScanner, EosScanner};
 use ptp_core::responder::response;
 
 /// How often a Canon EOS body is asked for its events (GetEvent).
@@ -100,15 +99,31 @@ impl Camera {
         session_id: u32,
         release: Option<Release>,
     ) -> Result<Camera, ClientError<C::Error>> {
-        let vendor = client.scan_device_info([]).await?.code_set().vendor;
+        // In a block: the scanner's storage ends with the scan, not held
+        // across the awaits after it.
+        let vendor = {
+            let mut scanner = DeviceInfoScanner::new([]);
+            let get_device_info = standard::Operation::GetDeviceInfo.code();
+            let mut reply = Reply::DeviceInfo(&mut scanner);
+            command(client, get_device_info, &[], &mut reply).await?;
+            scanner.finish()?.code_set().vendor
+        };
         let release = release.unwrap_or(Release::for_vendor(vendor));
         info!("camera: {} release", release);
-        match client.open_session(session_id).await {
-            Err(error) if error.response_code() == Some(response::SESSION_ALREADY_OPEN) => {
-                client.close_session().await?;
-                client.open_session(session_id).await?;
-            }
-            other => other?,
+        let open = standard::Operation::OpenSession.code();
+        // A bool, not the error, across the awaits below: the future stays
+        // smaller.
+        let already_open = match command(client, open, &[session_id], &mut Reply::Refuse).await {
+            Err(error) => match error.response_code() {
+                Some(response::SESSION_ALREADY_OPEN) => true,
+                _ => return Err(error),
+            },
+            Ok(()) => false,
+        };
+        if already_open {
+            let close = standard::Operation::CloseSession.code();
+            command(client, close, &[], &mut Reply::Refuse).await?;
+            command(client, open, &[session_id], &mut Reply::Refuse).await?;
         }
         release.prepare(client).await?;
         Ok(Camera {
@@ -209,9 +224,8 @@ impl Camera {
             scanner: EosScanner::new(),
             object: None,
         };
-        client
-            .data_in(canon_eos::Operation::GetEvent.code(), &[], &mut sink)
-            .await?;
+        let get_event = canon_eos::Operation::GetEvent.code();
+        command(client, get_event, &[], &mut Reply::Eos(&mut sink)).await?;
         if let Some(handle) = sink.object {
             capture.object = Some(handle);
             capture.complete = true;
@@ -221,14 +235,15 @@ impl Camera {
 }
 
 /// Takes GetEvent data and keeps the handle of an ObjectAddedEx record.
-struct EosSink {
+pub(super) struct EosSink {
     release: Release,
     scanner: EosScanner,
     object: Option<u32>,
 }
 
-impl DataSink for EosSink {
-    async fn write(&mut self, chunk: &[u8]) -> Result<(), DataError> {
+impl EosSink {
+    /// The next chunk of GetEvent data.
+    pub(super) fn push(&mut self, chunk: &[u8]) -> Result<(), DataError> {
         let (release, object) = (self.release, &mut self.object);
         self.scanner
             .push(chunk, |record| {

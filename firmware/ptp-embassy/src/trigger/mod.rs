@@ -16,6 +16,7 @@
 
 mod camera;
 mod clock;
+mod command;
 #[cfg(feature = "ptpip")]
 pub mod ptpip;
 mod release;

@@ -9,8 +9,9 @@
 //! | [`Release::Nikon`] | – | InitiateCaptureRecInSdram (0x90C0, no autofocus) | ObjectAddedInSDRAM (0xC101) / CaptureCompleteRecInSdram (0xC102), or the standard events |
 //! | [`Release::Sony`] | SDIOConnect 1, 2, GetExtDeviceInfo, SDIOConnect 3 | SDIOControlDevice (0x9207): ShutterHalfRelease and ShutterRelease down, then up | ObjectAdded (0xC201) |
 
-use ptp_core::client::{Channel, Client, ClientError, Clock, Discard, NoData, SliceSource};
-use ptp_core::codes::{DataDirection, Vendor, canon_eos, nikon, sony, standard};
+use super::command::{Reply, command, command_out};
+use ptp_core::client::{Channel, Client, ClientError, Clock};
+use ptp_core::codes::{Vendor, canon_eos, nikon, sony, standard};
 use ptp_core::wire::Writer;
 
 /// The way to release the shutter.
@@ -77,12 +78,12 @@ impl Release {
         match self {
             Release::Standard | Release::Nikon => Ok(()),
             Release::CanonEos => {
-                client
-                    .execute(canon_eos::Operation::SetRemoteMode.code(), &[1])
-                    .await?;
-                client
-                    .execute(canon_eos::Operation::SetEventMode.code(), &[1])
-                    .await?;
+                for code in [
+                    canon_eos::Operation::SetRemoteMode.code(),
+                    canon_eos::Operation::SetEventMode.code(),
+                ] {
+                    command(client, code, &[1], &mut Reply::Refuse).await?;
+                }
                 Ok(())
             }
             Release::Sony => {
@@ -95,7 +96,7 @@ impl Release {
                 ] {
                     let count = if code == connect { 3 } else { 1 };
                     let params = params.get(..count).unwrap_or(&[]);
-                    client.data_in(code, params, Discard::default()).await?;
+                    command(client, code, params, &mut Reply::Discard).await?;
                 }
                 Ok(())
             }
@@ -107,19 +108,14 @@ impl Release {
         self,
         client: &mut Client<C, K, B>,
     ) -> Result<(), C::Error> {
-        match self {
-            Release::Standard => client.initiate_capture(0, 0).await,
-            Release::CanonEos => client
-                .execute(canon_eos::Operation::RemoteRelease.code(), &[])
-                .await
-                .map(drop),
-            Release::Nikon => client
-                .execute(
-                    nikon::Operation::InitiateCaptureRecInSdram.code(),
-                    &[NIKON_NO_AUTOFOCUS],
-                )
-                .await
-                .map(drop),
+        let (code, params): (u16, &[u32]) = match self {
+            // Storage 0 and format 0: the camera's defaults.
+            Release::Standard => (standard::Operation::InitiateCapture.code(), &[0, 0]),
+            Release::CanonEos => (canon_eos::Operation::RemoteRelease.code(), &[]),
+            Release::Nikon => (
+                nikon::Operation::InitiateCaptureRecInSdram.code(),
+                &[NIKON_NO_AUTOFOCUS],
+            ),
             Release::Sony => {
                 let half = sony::DeviceProperty::ShutterHalfRelease.code();
                 let full = sony::DeviceProperty::ShutterRelease.code();
@@ -131,9 +127,10 @@ impl Release {
                 ] {
                     sony_control(client, button, state).await?;
                 }
-                Ok(())
+                return Ok(());
             }
-        }
+        };
+        command(client, code, params, &mut Reply::Refuse).await
     }
 
     /// What an event with `code` and first parameter `param` means.
@@ -170,20 +167,6 @@ async fn sony_control<C: Channel, K: Clock, B: AsMut<[u8]>>(
     let mut writer = Writer::new(&mut data);
     writer.u16(value)?;
     let code = sony::Operation::SDIOControlDevice.code();
-    let response = client
-        .transaction(
-            code,
-            &[u32::from(property)],
-            DataDirection::Out,
-            SliceSource::new(&data),
-            NoData,
-        )
-        .await?;
-    match response.is_ok() {
-        true => Ok(()),
-        false => Err(ClientError::Response {
-            operation: code,
-            code: response.code,
-        }),
-    }
+    let params = [u32::from(property)];
+    command_out(client, code, &params, &data).await
 }
