@@ -84,7 +84,8 @@ pub enum InitiatorError {
         /// The one that arrived.
         got: u32,
     },
-    /// Data arrived for an operation without a data-in phase.
+    /// Data arrived for an operation without a data-in phase, or outside
+    /// the data phase (PTP/IP Data or End Data without Start Data).
     UnexpectedData,
     /// A request, event or init packet arrived on the command stream.
     UnexpectedFrame,
@@ -126,7 +127,7 @@ impl fmt::Display for InitiatorError {
                 )
             }
             InitiatorError::UnexpectedData => {
-                f.write_str("data phase from a responder for an operation without one")
+                f.write_str("data from the responder outside a data-in phase")
             }
             InitiatorError::UnexpectedFrame => {
                 f.write_str("unexpected request, event or init packet on the command stream")
@@ -454,6 +455,11 @@ impl Initiator {
                 // responders send it.
                 self.data_in = Some((total.filter(|total| *total != u64::MAX), 0));
                 Ok(Received::DataStart { total })
+            }
+            // Payload only inside a data phase: PTP/IP Data or End Data
+            // packets without Start Data are refused.
+            Frame::Data(_) | Frame::DataEnd if self.data_in.is_none() => {
+                Err(InitiatorError::UnexpectedData)
             }
             Frame::Data(bytes) => {
                 self.count_data(bytes.len())?;

@@ -267,6 +267,27 @@ fn payload(transport: Transport, transaction_id: u32, len: usize, last: bool) ->
 }
 
 #[test]
+fn ptpip_data_without_start_data_is_refused() {
+    let (mut initiator, _) = in_session(Transport::PtpIp);
+    let transaction_id = initiator.next_transaction_id();
+    begin(&mut initiator, GET_OBJECT, &[1], DataDirection::In);
+    for last in [false, true] {
+        let mut reply = payload(Transport::PtpIp, transaction_id, 3, last);
+        reply.extend(response_bytes(
+            Transport::PtpIp,
+            response::OK,
+            transaction_id,
+        ));
+        let mut again = initiator.clone();
+        assert_eq!(
+            receive(&mut again, &reply, 0),
+            Outcome::Refused(InitiatorError::UnexpectedData),
+            "a Data packet (End Data: {last}) with no Start Data before it"
+        );
+    }
+}
+
+#[test]
 fn a_reply_for_another_transaction_is_refused_then_a_new_session_works() {
     both(|transport| {
         let (mut initiator, mut responder) = in_session(transport);
