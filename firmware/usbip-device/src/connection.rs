@@ -5,13 +5,13 @@
 //! What arrives is untrusted: a header that is not a command a host sends,
 //! a length over [`MAX_TRANSFER`](crate::protocol::MAX_TRANSFER) or a stream
 //! that ends inside a message ends the connection with a
-//! [`ConnectionError`] that says so. Nothing is allocated beyond what one
-//! bounded transfer needs.
+//! [`ConnectionError`] that says so. Memory is bounded: each message by
+//! `MAX_TRANSFER`, the messages read ahead by `READ_AHEAD`.
 
 use crate::protocol::{Command, HEADER_LEN, HeaderError};
 use std::fmt;
 use std::io::{self, Read};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{self, Thread};
 
 /// What the reader hands over.
@@ -58,14 +58,19 @@ impl fmt::Display for ConnectionError {
 
 impl std::error::Error for ConnectionError {}
 
+/// Messages read ahead of the executor at most: a peer that sends faster
+/// than the device answers makes the reader wait, so memory stays bounded
+/// (this many transfers of at most `MAX_TRANSFER` bytes).
+const READ_AHEAD: usize = 64;
+
 /// Starts the reader on `stream`; it unparks `waker` after each message.
 pub fn spawn_reader<R: Read + Send + 'static>(stream: R, waker: Thread) -> Receiver<Incoming> {
-    let (sender, receiver) = channel();
+    let (sender, receiver) = sync_channel(READ_AHEAD);
     thread::spawn(move || read_loop(stream, &sender, &waker));
     receiver
 }
 
-fn read_loop(mut stream: impl Read, sender: &Sender<Incoming>, waker: &Thread) {
+fn read_loop(mut stream: impl Read, sender: &SyncSender<Incoming>, waker: &Thread) {
     loop {
         let incoming = match read_message(&mut stream) {
             Ok(Some((command, data))) => Incoming::Command(command, data),
