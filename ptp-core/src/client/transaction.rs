@@ -31,6 +31,18 @@ impl Response {
         self.code == crate::responder::response::OK
     }
 
+    /// The response of `operation` when its code is OK; any other code as
+    /// [`ClientError::Response`].
+    pub fn ok_for<E>(self, operation: u16) -> Result<Response, ClientError<E>> {
+        match self.is_ok() {
+            true => Ok(self),
+            false => Err(ClientError::Response {
+                operation,
+                code: self.code,
+            }),
+        }
+    }
+
     /// Parameter `index`, or 0 when absent.
     pub fn param(&self, index: usize) -> u32 {
         self.params.get(index)
@@ -208,7 +220,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         let response = self
             .transaction_in(code, params, false, super::NoData)
             .await?;
-        ok(code, response)
+        response.ok_for(code)
     }
 
     /// A data-in transaction into `sink`; a response other than OK is an
@@ -220,7 +232,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         sink: D,
     ) -> Result<Response, ClientError<C::Error>> {
         let response = self.transaction_in(code, params, true, sink).await?;
-        ok(code, response)
+        response.ok_for(code)
     }
 
     /// A data-out transaction from `source`; a response other than OK is
@@ -234,7 +246,7 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         let response = self
             .transaction(code, params, DataDirection::Out, source, super::NoData)
             .await?;
-        ok(code, response)
+        response.ok_for(code)
     }
 
     /// A data-in transaction collected into `out`; returns the bytes.
@@ -524,16 +536,5 @@ impl<C: Channel, K: Clock, B: AsMut<[u8]>> Client<C, K, B> {
         self.start = 0;
         self.end = 0;
         self.end_of_transfer = false;
-    }
-}
-
-/// A response other than OK as an error.
-fn ok<E>(operation: u16, response: Response) -> Result<Response, ClientError<E>> {
-    match response.is_ok() {
-        true => Ok(response),
-        false => Err(ClientError::Response {
-            operation,
-            code: response.code,
-        }),
     }
 }

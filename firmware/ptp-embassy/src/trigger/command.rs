@@ -4,9 +4,7 @@
 //! sink: none, discard, DeviceInfo, GetEvent) keeps the firmware smaller.
 
 use super::camera::EosSink;
-use ptp_core::client::{
-    Channel, Client, ClientError, Clock, DataError, DataSink, Response, SliceSource,
-};
+use ptp_core::client::{Channel, Client, ClientError, Clock, DataError, DataSink, SliceSource};
 use ptp_core::codes::DataDirection;
 use ptp_core::dataset::DeviceInfoScanner;
 
@@ -54,7 +52,7 @@ pub(super) async fn command<C: Channel, K: Clock, B: AsMut<[u8]>>(
 ) -> Result<(), ClientError<C::Error>> {
     let data_in = !matches!(reply, Reply::Refuse);
     let response = client.transaction_in(code, params, data_in, reply).await?;
-    ok(code, &response)
+    response.ok_for(code).map(drop)
 }
 
 /// Runs operation `code` with `params`, sending `data`; a response other
@@ -70,16 +68,5 @@ pub(super) async fn command_out<C: Channel, K: Clock, B: AsMut<[u8]>>(
     let response = client
         .transaction(code, params, direction, source, &mut Reply::Refuse)
         .await?;
-    ok(code, &response)
-}
-
-/// A response other than OK as an error.
-fn ok<E>(operation: u16, response: &Response) -> Result<(), ClientError<E>> {
-    match response.is_ok() {
-        true => Ok(()),
-        false => Err(ClientError::Response {
-            operation,
-            code: response.code,
-        }),
-    }
+    response.ok_for(code).map(drop)
 }
